@@ -1,0 +1,34 @@
+import { BackendBadge, RuntimeFailure } from '../features/runtime/backend-badge';
+import { ErrorBanner, Notices } from '../features/notices/notices';
+import { ClipLoader } from '../features/clip-loader/clip-loader';
+import { SamplingExplorer } from '../features/sampling-explorer/sampling-explorer';
+import { ArithmeticPanel } from '../features/arithmetic/arithmetic-panel';
+import { ModelPicker } from '../features/model-picker/model-picker';
+import { TrainingStudio } from '../features/training-studio/training-studio';
+
+export function App() {
+  return (
+    <div className="app">
+      <header className="app-header">
+        <h1>
+          Clipscope <span className="tagline">video models, in the browser</span>
+        </h1>
+        <BackendBadge />
+      </header>
+      <RuntimeFailure />
+      <ErrorBanner />
+      <Notices />
+      <main className="app-main">
+        <div className="column">
+          <ClipLoader />
+          <SamplingExplorer />
+          <ArithmeticPanel />
+        </div>
+        <div className="column">
+          <ModelPicker />
+          <TrainingStudio />
+        </div>
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,16 @@
+import type { StateCreator } from 'zustand';
+import { defaultUrlState, type UrlKey, type UrlState } from '../url-state';
+import type { AppState } from '../store';
+
+/** The settings a link carries (the URL table). Written back to the URL on change. */
+export interface SettingsSlice {
+  settings: UrlState;
+  setSetting<K extends UrlKey>(key: K, value: UrlState[K]): void;
+  replaceSettings(s: UrlState): void;
+}
+
+export const createSettingsSlice: StateCreator<AppState, [], [], SettingsSlice> = (set) => ({
+  settings: defaultUrlState(),
+  setSetting: (key, value) => set((st) => ({ settings: { ...st.settings, [key]: value } })),
+  replaceSettings: (settings) => set({ settings }),
+});

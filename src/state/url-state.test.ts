@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { defaultUrlState, parseUrlState, serializeUrlState, URL_KEYS, URL_KEY_NAMES, type UrlState } from './url-state';
+import { FAMILY_IDS } from '../models/family-info';
+import { TASK_IDS } from '../data/synthetic/task-info';
+
+const arbState: fc.Arbitrary<UrlState> = fc.record({
+  family: fc.constantFrom(...FAMILY_IDS),
+  task: fc.constantFrom(...TASK_IDS),
+  frames: fc.integer({ min: 1, max: 128 }),
+  size: fc.integer({ min: 8, max: 448 }),
+  seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+  backend: fc.constantFrom('auto', 'webgpu', 'webgl', 'cpu'),
+  strategy: fc.constantFrom('uniform', 'spread', 'random-crop', 'chunks', 'dense'),
+  stride: fc.integer({ min: 1, max: 64 }),
+  chunks: fc.integer({ min: 1, max: 16 }),
+  batch: fc.integer({ min: 1, max: 256 }),
+  epochs: fc.integer({ min: 1, max: 500 }),
+  lr: fc.double({ min: 1e-6, max: 1, noNaN: true }),
+  optimizer: fc.constantFrom('adam', 'sgd'),
+});
+
+describe('URL state', () => {
+  it('the property test covers every key in the table', () => {
+    const sample = fc.sample(arbState, 1)[0];
+    expect(Object.keys(sample).sort()).toEqual([...URL_KEY_NAMES].sort());
+  });
+
+  it('round-trips every key', () => {
+    fc.assert(
+      fc.property(arbState, (s) => {
+        const back = parseUrlState('?' + serializeUrlState(s));
+        expect(back.notices).toEqual([]);
+        expect(back.state).toEqual(s);
+      }),
+    );
+  });
+
+  it('an empty query gives the defaults and no notices', () => {
+    expect(parseUrlState('')).toEqual({ state: defaultUrlState(), notices: [] });
+  });
+
+  const invalid: Record<keyof typeof URL_KEYS, string[]> = {
+    family: ['rnn', '', 'CONV3D'],
+    task: ['cats', ''],
+    frames: ['0', '-3', '2.5', 'many', '129', ''],
+    size: ['7', '1e9', 'abc'],
+    seed: ['-1', '1.5', 'x'],
+    backend: ['wasm', 'gpu'],
+    strategy: ['every', ''],
+    stride: ['0', '65'],
+    chunks: ['0', '17'],
+    batch: ['0', '1000'],
+    epochs: ['0', 'NaN'],
+    lr: ['0', '-1', 'fast', '2', 'Infinity'],
+    optimizer: ['rmsprop'],
+  };
+
+  for (const key of URL_KEY_NAMES) {
+    it(`an invalid ${key} falls back to the default with a notice, keeping the other keys`, () => {
+      for (const bad of invalid[key]) {
+        const other = key === 'epochs' ? 'batch' : 'epochs';
+        const p = parseUrlState(`?${key}=${encodeURIComponent(bad)}&${other}=7`);
+        expect(p.state[key]).toEqual(defaultUrlState()[key]);
+        expect(p.state[other]).toBe(7);
+        expect(p.notices.some((n) => n.includes(`${key}=`) && n.includes('not valid'))).toBe(true);
+      }
+    });
+  }
+
+  it('unknown keys are ignored with a notice', () => {
+    const p = parseUrlState('?family=cnn-rnn&colour=blue');
+    expect(p.state.family).toBe('cnn-rnn');
+    expect(p.notices).toHaveLength(1);
+    expect(p.notices[0]).toMatch(/unknown link parameter “colour”/);
+  });
+});

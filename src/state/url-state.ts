@@ -1,0 +1,116 @@
+// URL state, TensorFlow Playground style: one table of keys, each with a parser/validator and a
+// default, walked by both `parseUrlState` and `serializeUrlState`. The seed is part of it, so a
+// copied link reproduces the experiment. Invalid or unknown values never crash: they fall back
+// to the default and produce a notice the page shows.
+
+import { FAMILY_IDS } from '../models/family-info';
+import { TASK_IDS } from '../data/synthetic/task-info';
+
+interface KeySpec<T> {
+  /** What the key means, for the notice and docs. */
+  help: string;
+  default: T;
+  /** Returns the parsed value, or an error message saying what is accepted. */
+  parse(raw: string): { ok: true; value: T } | { ok: false; expected: string };
+  format(value: T): string;
+}
+
+function intKey(help: string, def: number, min: number, max: number): KeySpec<number> {
+  return {
+    help,
+    default: def,
+    parse(raw) {
+      const n = Number(raw);
+      if (raw.trim() === '' || !Number.isInteger(n) || n < min || n > max) return { ok: false, expected: `a whole number from ${min} to ${max}` };
+      return { ok: true, value: n };
+    },
+    format: (v) => String(v),
+  };
+}
+
+function numKey(help: string, def: number, min: number, max: number): KeySpec<number> {
+  return {
+    help,
+    default: def,
+    parse(raw) {
+      const n = Number(raw);
+      if (raw.trim() === '' || !Number.isFinite(n) || n < min || n > max) return { ok: false, expected: `a number from ${min} to ${max}` };
+      return { ok: true, value: n };
+    },
+    format: (v) => String(v),
+  };
+}
+
+function enumKey<T extends string>(help: string, values: readonly T[], def: T): KeySpec<T> {
+  return {
+    help,
+    default: def,
+    parse(raw) {
+      const v = values.find((x) => x === raw);
+      return v === undefined ? { ok: false, expected: `one of ${values.join(', ')}` } : { ok: true, value: v };
+    },
+    format: (v) => v,
+  };
+}
+
+export const SAMPLING_STRATEGIES = ['uniform', 'spread', 'random-crop', 'chunks', 'dense'] as const;
+export type SamplingStrategy = (typeof SAMPLING_STRATEGIES)[number];
+
+/** The table. Order is the order keys appear in a serialized URL. */
+export const URL_KEYS = {
+  family: enumKey('model family', FAMILY_IDS, 'conv3d'),
+  task: enumKey('synthetic task', TASK_IDS, 'order-direction'),
+  frames: intKey('frames per clip (T)', 8, 1, 128),
+  size: intKey('frame size in pixels (H = W)', 32, 8, 448),
+  seed: intKey('random seed', 1, 0, 2 ** 31 - 1),
+  backend: enumKey('tfjs backend', ['auto', 'webgpu', 'webgl', 'cpu'] as const, 'auto'),
+  strategy: enumKey('temporal sampling strategy', SAMPLING_STRATEGIES, 'uniform'),
+  stride: intKey('frame interval (stride)', 2, 1, 64),
+  chunks: intKey('chunks for multi-chunk averaging (K)', 3, 1, 16),
+  batch: intKey('batch size', 8, 1, 256),
+  epochs: intKey('epochs', 12, 1, 500),
+  lr: numKey('learning rate', 0.003, 1e-6, 1),
+  optimizer: enumKey('optimizer', ['adam', 'sgd'] as const, 'adam'),
+};
+
+export type UrlKey = keyof typeof URL_KEYS;
+export type UrlState = { [K in UrlKey]: (typeof URL_KEYS)[K]['default'] };
+export const URL_KEY_NAMES = Object.keys(URL_KEYS) as UrlKey[];
+
+export function defaultUrlState(): UrlState {
+  const out = {} as Record<UrlKey, unknown>;
+  for (const k of URL_KEY_NAMES) out[k] = URL_KEYS[k].default;
+  return out as UrlState;
+}
+
+export interface ParsedUrlState {
+  state: UrlState;
+  /** One plain-words notice per ignored parameter. */
+  notices: string[];
+}
+
+export function parseUrlState(search: string): ParsedUrlState {
+  const params = new URLSearchParams(search);
+  const state = defaultUrlState() as Record<UrlKey, unknown>;
+  const notices: string[] = [];
+  for (const [name, raw] of params) {
+    if (!(name in URL_KEYS)) {
+      notices.push(`Ignored unknown link parameter “${name}”. Known ones: ${URL_KEY_NAMES.join(', ')}.`);
+      continue;
+    }
+    const spec = URL_KEYS[name as UrlKey] as KeySpec<unknown>;
+    const r = spec.parse(raw);
+    if (r.ok) state[name as UrlKey] = r.value;
+    else notices.push(`Link parameter ${name}=“${raw}” is not valid (${spec.help}: expected ${r.expected}); using the default, ${spec.format(spec.default)}.`);
+  }
+  return { state: state as UrlState, notices };
+}
+
+export function serializeUrlState(state: UrlState): string {
+  const params = new URLSearchParams();
+  for (const k of URL_KEY_NAMES) {
+    const spec = URL_KEYS[k] as KeySpec<unknown>;
+    params.set(k, spec.format(state[k]));
+  }
+  return params.toString();
+}

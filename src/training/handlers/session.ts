@@ -1,0 +1,57 @@
+// Session handlers: backend selection and memory readout.
+
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-webgpu';
+import { errorText, selectBackend, type BackendEnv, type BackendName } from '../../lib/tf-backend';
+import type { Handlers } from '../protocol';
+
+function realEnv(): BackendEnv {
+  const nav = (globalThis as { navigator?: Navigator }).navigator;
+  return {
+    isSecureContext: (globalThis as { isSecureContext?: boolean }).isSecureContext === true,
+    gpu: nav && 'gpu' in nav && nav.gpu ? (nav.gpu as unknown as BackendEnv['gpu']) : undefined,
+    hasWebGL2() {
+      if (typeof OffscreenCanvas !== 'undefined') return new OffscreenCanvas(1, 1).getContext('webgl2') !== null;
+      if (typeof document !== 'undefined') return document.createElement('canvas').getContext('webgl2') !== null;
+      return false;
+    },
+  };
+}
+
+/** A small op on the backend so shaders compile now, not at the first training step. */
+function warmUp(): void {
+  tf.tidy(() => {
+    const x = tf.randomNormal<tf.Rank.R4>([1, 8, 8, 3]);
+    const k = tf.randomNormal<tf.Rank.R4>([3, 3, 3, 4]);
+    const y = tf.conv2d(x, k, 1, 'same').relu().mean();
+    const m = tf.matMul(tf.ones([4, 4]), tf.ones([4, 4])).sum();
+    y.add(m).dataSync();
+  });
+}
+
+let current: BackendName | null = null;
+
+export const sessionHandlers: Pick<Handlers, 'init' | 'memory'> = {
+  async init({ backend: requested }, ctx) {
+    const t0 = performance.now();
+    if (ctx.thread === 'main') requested = 'cpu';
+    const sel = await selectBackend(requested, realEnv(), async (name) => {
+      const ok = await tf.setBackend(name);
+      if (!ok) throw new Error(`tf.setBackend('${name}') returned false`);
+      await tf.ready();
+      try {
+        warmUp();
+      } catch (e) {
+        throw new Error(`warm-up failed: ${errorText(e)}`);
+      }
+    });
+    current = sel.backend;
+    return { ...sel, requested, thread: ctx.thread, warmupMs: Math.round(performance.now() - t0) };
+  },
+  async memory() {
+    const m = tf.memory();
+    return { numTensors: m.numTensors, numBytes: m.numBytes };
+  },
+};
+
+export const currentBackend = (): BackendName | null => current;

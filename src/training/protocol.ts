@@ -1,0 +1,49 @@
+// The typed message protocol between the page and the tfjs worker.
+//
+// Requests are a map from name to {args, result}; every request carries an id and gets exactly
+// one reply. Events (progress, logs) flow worker → page without a request. Only plain data
+// crosses: numbers, strings, typed arrays (transferred, never copied twice). Tensors and models
+// stay in the worker.
+//
+// To add a request: add an entry to `Requests`, and a handler in a module under
+// training/handlers/ that worker-core.ts combines. TypeScript then forces the handler to exist.
+
+import type { BackendName, BackendReport } from '../lib/tf-backend';
+
+export interface Requests {
+  /** Pick the backend (WebGPU → WebGL → CPU, or the forced one), warm it up, report. */
+  init: { args: { backend: BackendName | null }; result: BackendReport };
+  /** tf.memory() of the worker: for leak checks and the memory readout. */
+  memory: { args: Record<string, never>; result: { numTensors: number; numBytes: number } };
+}
+
+export type RequestName = keyof Requests;
+export type ArgsOf<K extends RequestName> = Requests[K]['args'];
+export type ResultOf<K extends RequestName> = Requests[K]['result'];
+
+export type RequestMessage = {
+  [K in RequestName]: { kind: 'request'; id: number; name: K; args: ArgsOf<K> };
+}[RequestName];
+
+export type WorkerEvent =
+  /** A console-worthy message from the worker (warnings that tfjs prints, e.g. WGSL errors). */
+  { type: 'log'; level: 'info' | 'warn' | 'error'; message: string };
+
+export type FromWorker =
+  | { kind: 'reply'; id: number; ok: true; result: unknown }
+  | { kind: 'reply'; id: number; ok: false; error: string }
+  | { kind: 'event'; event: WorkerEvent };
+
+export type ToWorker = RequestMessage;
+
+/** The handler table type: one async function per request. */
+export type Handlers = {
+  [K in RequestName]: (args: ArgsOf<K>, ctx: HandlerContext) => Promise<ResultOf<K>>;
+};
+
+export interface HandlerContext {
+  /** Send an event to the page. */
+  emit(event: WorkerEvent): void;
+  /** Where this core runs: a real worker, or the page's main thread (last-resort CPU path). */
+  thread: 'worker' | 'main';
+}
