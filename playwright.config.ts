@@ -3,7 +3,7 @@ import { CHROMIUM_ARGS, findChromium } from './e2e/browser';
 
 // E2E against the production build (`vite preview` on 127.0.0.1, a secure context, so WebGPU
 // is available), in headless Chromium with WebGPU on SwiftShader.
-const PORT = 4173;
+const PORT = Number(process.env.E2E_PORT ?? 4173);
 
 export default defineConfig({
   testDir: 'e2e',
