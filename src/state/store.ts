@@ -7,11 +7,13 @@ import { create } from 'zustand';
 import { createSessionSlice, type SessionSlice } from './slices/session-slice';
 import { createSettingsSlice, type SettingsSlice } from './slices/settings-slice';
 import { createNoticeSlice, type NoticeSlice } from './slices/notice-slice';
+import { createClipsSlice, type ClipsSlice } from './slices/clips-slice';
 
-export type AppState = SessionSlice & SettingsSlice & NoticeSlice;
+export type AppState = SessionSlice & SettingsSlice & NoticeSlice & ClipsSlice;
 
 export const useAppStore = create<AppState>()((...a) => ({
   ...createSessionSlice(...a),
   ...createSettingsSlice(...a),
   ...createNoticeSlice(...a),
+  ...createClipsSlice(...a),
 }));

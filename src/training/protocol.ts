@@ -9,12 +9,15 @@
 // training/handlers/ that worker-core.ts combines. TypeScript then forces the handler to exist.
 
 import type { BackendName, BackendReport } from '../lib/tf-backend';
+import type { StoredFrames } from './clip-store';
 
 export interface Requests {
   /** Pick the backend (WebGPU → WebGL → CPU, or the forced one), warm it up, report. */
   init: { args: { backend: BackendName | null }; result: BackendReport };
   /** tf.memory() of the worker: for leak checks and the memory readout. */
   memory: { args: Record<string, never>; result: { numTensors: number; numBytes: number } };
+  /** Keep a clip's sampled frames in the worker (transfer `rgba.buffer`). */
+  'put-frames': { args: StoredFrames; result: { storedBytes: number } };
 }
 
 export type RequestName = keyof Requests;

@@ -4,9 +4,11 @@
 import { errorText } from '../lib/tf-backend';
 import type { FromWorker, HandlerContext, Handlers, ToWorker } from './protocol';
 import { sessionHandlers } from './handlers/session';
+import { clipHandlers } from './handlers/clips';
 
 const handlers: Handlers = {
   ...sessionHandlers,
+  ...clipHandlers,
 };
 
 export function createWorkerCore(post: (msg: FromWorker, transfer?: Transferable[]) => void, thread: HandlerContext['thread']) {
