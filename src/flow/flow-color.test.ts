@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { colorWheel, flowHue, flowToRgba, hsvToRgb, maxMagnitude, sampleArrows } from './flow-color';
+import { colorWheel, downsampleField, flowHue, flowToRgba, hsvToRgb, maxMagnitude, sampleArrows } from './flow-color';
 
 describe('flow colour code', () => {
   it('maps direction to hue and magnitude to brightness', () => {
@@ -40,5 +40,15 @@ describe('flow colour code', () => {
     ]);
     expect(sampleArrows(flow, h, w, 2).length).toBe(6);
     expect(() => sampleArrows(flow, h, w + 1, 2)).toThrow(/needs/);
+  });
+});
+
+describe('downsampleField', () => {
+  it('box-averages by an integer factor, keeping units', () => {
+    // 2 × 4 field, 1 channel: [[0, 2, 4, 6], [2, 4, 6, 8]] → factor 2 → [[2, 6]]
+    const r = downsampleField([0, 2, 4, 6, 2, 4, 6, 8], 2, 4, 1, 2);
+    expect(r).toEqual({ data: new Float32Array([2, 6]), height: 1, width: 2 });
+    expect(downsampleField([1, 2, 3, 4], 1, 2, 2, 1).data).toEqual(new Float32Array([1, 2, 3, 4]));
+    expect(() => downsampleField([1, 2], 1, 2, 1, 0)).toThrow(/factor/);
   });
 });

@@ -107,3 +107,25 @@ export function sampleArrows(flow: ArrayLike<number>, height: number, width: num
     }
   return arrows;
 }
+
+/**
+ * Shrink a field [h, w, C] by an integer `factor` with box averaging (values keep their units):
+ * [h, w, C] → [⌊h/f⌋, ⌊w/f⌋, C]. Used to send small display copies of flow to the page.
+ */
+export function downsampleField(field: ArrayLike<number>, height: number, width: number, channels: number, factor: number): { data: Float32Array; height: number; width: number } {
+  if (!(Number.isInteger(factor) && factor >= 1)) throw new Error(`Downsample factor must be a whole number ≥ 1, got ${factor}.`);
+  if (field.length !== height * width * channels) throw new Error(`Field of ${height}×${width}×${channels} needs ${height * width * channels} numbers, got ${field.length}.`);
+  const h = Math.max(1, Math.floor(height / factor));
+  const w = Math.max(1, Math.floor(width / factor));
+  const fy = Math.min(factor, height);
+  const fx = Math.min(factor, width);
+  const out = new Float32Array(h * w * channels);
+  for (let y = 0; y < h; y++)
+    for (let x = 0; x < w; x++)
+      for (let c = 0; c < channels; c++) {
+        let s = 0;
+        for (let dy = 0; dy < fy; dy++) for (let dx = 0; dx < fx; dx++) s += field[((y * fy + dy) * width + x * fx + dx) * channels + c];
+        out[(y * w + x) * channels + c] = s / (fx * fy);
+      }
+  return { data: out, height: h, width: w };
+}
