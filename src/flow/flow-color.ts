@@ -36,7 +36,7 @@ export function maxMagnitude(flow: ArrayLike<number>): number {
  * relative to `scale` (saturating at 1). Pass one `scale` for every frame pair of a clip so
  * their colours compare.
  */
-export function flowToRgba(flow: ArrayLike<number>, scale: number = maxMagnitude(flow)): Uint8ClampedArray {
+export function flowToRgba(flow: ArrayLike<number>, scale: number = maxMagnitude(flow)): Uint8ClampedArray<ArrayBuffer> {
   if (flow.length % 2 !== 0) throw new Error(`A flow field holds (dx, dy) pairs: got ${flow.length} numbers.`);
   const out = new Uint8ClampedArray((flow.length / 2) * 4);
   const s = scale > 0 ? scale : 1;
@@ -56,7 +56,7 @@ export function flowToRgba(flow: ArrayLike<number>, scale: number = maxMagnitude
  * The legend: a size × size RGBA disc where each point shows the colour of the motion from the
  * centre to it (full brightness on the rim = `maxMagnitude`); transparent outside.
  */
-export function colorWheel(size: number): Uint8ClampedArray {
+export function colorWheel(size: number): Uint8ClampedArray<ArrayBuffer> {
   const out = new Uint8ClampedArray(size * size * 4);
   const c = (size - 1) / 2;
   const r = size / 2;
