@@ -15,11 +15,12 @@ import { ArchitectureTable } from './architecture-table';
 import { formatBaselineDelta } from './zoo-format';
 import type { TrainStepCheckResult } from '../../training/handlers/models';
 
+/** What the panel shows; `key` names the family and clip it was worked out for. */
 type Arch =
   | { kind: 'loading' }
-  | { kind: 'missing' }
-  | { kind: 'ready'; description: Description; baseline: number | null }
-  | { kind: 'error'; message: string };
+  | { kind: 'missing'; key: string }
+  | { kind: 'ready'; key: string; description: Description; baseline: number | null }
+  | { kind: 'error'; key: string; message: string };
 
 const selectReady = (s: AppState) => s.runtime.status === 'ready';
 const selectFamily = (s: AppState) => s.settings.family;
@@ -57,35 +58,37 @@ export function ModelPicker() {
   const size = useAppStore(selectSize);
   const numClasses = useAppStore(selectNumClasses);
   const zoo = useZoo(ready);
-  const [arch, setArch] = useState<Arch>({ kind: 'loading' });
+  const [lastArch, setArch] = useState<Arch>({ kind: 'loading' });
+  const key = `${family}|${numFrames}|${size}|${numClasses}`;
+  // Until the worker answers for this family and clip, show "loading", never the previous model.
+  const arch: Arch = lastArch.kind !== 'loading' && lastArch.key === key ? lastArch : { kind: 'loading' };
 
   useEffect(() => {
     if (!zoo) return;
     if (!zoo.includes(family)) {
-      setArch({ kind: 'missing' });
+      setArch({ kind: 'missing', key });
       return;
     }
     let live = true;
-    setArch({ kind: 'loading' });
     const clip = { numFrames, size, numClasses };
     const baseline = zoo.includes('single-frame') ? client.request('describe', { family: 'single-frame', ...clip }).then((d) => d.totals.trainableParams) : Promise.resolve(null);
     Promise.all([client.request('describe', { family, ...clip }), baseline]).then(
-      ([description, base]) => live && setArch({ kind: 'ready', description, baseline: base }),
+      ([description, base]) => live && setArch({ kind: 'ready', key, description, baseline: base }),
       (e: unknown) => {
         if (!live) return;
         const message = `Cannot describe the ${FAMILY_INFO[family].name} model on ${numFrames} frames of ${size}×${size}: ${errorText(e)}`;
-        setArch({ kind: 'error', message });
+        setArch({ kind: 'error', key, message });
         showError('model-picker', message);
       },
     );
     return () => {
       live = false;
     };
-  }, [zoo, family, numFrames, size, numClasses, showError]);
+  }, [zoo, key, family, numFrames, size, numClasses, showError]);
 
   const info = FAMILY_INFO[family];
   return (
-    <section className="panel" aria-labelledby="model-picker-title">
+    <section className="panel" aria-labelledby="model-picker-title" data-testid="architecture-panel" data-arch={`${family}:${arch.kind}`}>
       <h2 id="model-picker-title">Model family</h2>
       <div className="family-grid" role="group" aria-label="Model family">
         {FAMILY_IDS.map((id, i) => (
