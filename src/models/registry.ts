@@ -11,6 +11,7 @@ import { singleFrame } from './single-frame';
 import { lateFusion } from './late-fusion';
 import { earlyFusion } from './early-fusion';
 import { cnnRnn } from './cnn-rnn';
+import { conv3d } from './conv3d';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each family has its own config type
 type AnyFamily = FamilyDef<any>;
@@ -21,6 +22,7 @@ export const FAMILIES: Partial<Record<FamilyId, AnyFamily>> = {
   'late-fusion': lateFusion,
   'early-fusion': earlyFusion,
   'cnn-rnn': cnnRnn,
+  conv3d,
 };
 
 /** The registered families in lecture order. */
