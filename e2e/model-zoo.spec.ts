@@ -44,6 +44,8 @@ test('every family: parameter count, layer table and one training step on WebGPU
     await expect(result).toHaveAttribute('data-status', /done|error/, { timeout: 240_000 });
     await expect(result, id).toHaveAttribute('data-status', 'done');
     await expect(result).toContainText('on webgpu');
+    // tfjs's silent WebGPU bugs give all-zero gradients, not errors: every weight must get one.
+    await expect(result, `${id}: ${await result.textContent()}`).toHaveAttribute('data-zero-grads', '0');
     const before = await result.getAttribute('data-tensors-before');
     expect(await result.getAttribute('data-tensors-after'), `${id}: tensors before/after a step`).toBe(before);
     await expect(page.getByTestId('error-banner')).toHaveCount(0);

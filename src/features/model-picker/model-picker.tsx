@@ -164,9 +164,9 @@ function StepCheck(props: { family: FamilyId; numFrames: number; size: number; n
       <button type="button" data-testid="step-check-button" onClick={run} disabled={check.kind === 'running'}>
         {check.kind === 'running' ? 'Taking one step…' : 'Try one training step'}
       </button>
-      <span className="empty" data-testid="step-check-result" data-status={check.kind} data-tensors-before={r?.numTensorsBefore} data-tensors-after={r?.numTensorsAfter}>
+      <span className="empty" data-testid="step-check-result" data-status={check.kind} data-tensors-before={r?.numTensorsBefore} data-tensors-after={r?.numTensorsAfter} data-zero-grads={r?.zeroGradWeights.length}>
         {r &&
-          ` loss ${r.loss.toFixed(3)} after one step on ${CHECK_BATCH} random clips, ${formatInt(r.ms)} ms on ${r.backend}; worker tensors ${formatInt(r.numTensorsBefore)} → ${formatInt(r.numTensorsAfter)}${r.numTensorsAfter === r.numTensorsBefore ? ' (nothing leaked)' : ' (LEAK)'}`}
+          ` loss ${r.loss.toFixed(3)} after one step on ${CHECK_BATCH} random clips, ${formatInt(r.ms)} ms on ${r.backend}; worker tensors ${formatInt(r.numTensorsBefore)} → ${formatInt(r.numTensorsAfter)}${r.numTensorsAfter === r.numTensorsBefore ? ' (nothing leaked)' : ' (LEAK)'}; ${r.zeroGradWeights.length === 0 ? 'every weight got a gradient' : `ALL-ZERO gradients for ${r.zeroGradWeights.join(', ')}: this backend is not training them`}`}
         {check.kind === 'error' && ` ${check.message}`}
       </span>
     </div>
