@@ -65,6 +65,11 @@ test('the layer table follows the URL clip: early fusion stacks 4 frames as 12 c
   // Early fusion: 4 frames × 3 channels stacked, first conv 3×3×12 → 8 filters: 864 weights, no bias (BN follows).
   await expect(page.getByTestId('layer-table').locator('tbody tr').first()).toContainText('24×24×12');
   await expect(page.getByTestId('layer-table').locator('tr.temporal').first()).toContainText('864');
+  // Paper-scale references, described exactly without allocating their weights.
+  await page.getByText(/Reference models at paper scale/).click();
+  const refs = page.getByTestId('reference-table');
+  await expect(refs.locator('tr', { hasText: 'resnet18' }).first()).toContainText('11,689,512');
+  await expect(refs.locator('tr.current', { hasText: 'early_fusion_r18' })).toBeVisible();
 });
 
 test('every built family also takes a training step on WebGL, every weight getting a gradient', async ({ page }) => {

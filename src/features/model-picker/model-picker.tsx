@@ -13,7 +13,8 @@ import { useAppStore, type AppState } from '../../state/store';
 import { client } from '../../training/training-client';
 import { ArchitectureTable } from './architecture-table';
 import { formatBaselineDelta } from './zoo-format';
-import type { TrainStepCheckResult } from '../../training/handlers/models';
+import type { ModelZooInfo, TrainStepCheckResult } from '../../training/handlers/models';
+import { ReferenceModels } from './reference-models';
 
 /** What the panel shows; `key` names the family and clip it was worked out for. */
 type Arch =
@@ -32,15 +33,15 @@ const selectShowError = (s: AppState) => s.showError;
 
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
-/** Registered family ids, asked of the worker once it is ready (null until then). */
-function useZoo(ready: boolean): FamilyId[] | null {
-  const [zoo, setZoo] = useState<FamilyId[] | null>(null);
+/** The registered families and presets, asked of the worker once it is ready (null until then). */
+function useZoo(ready: boolean): ModelZooInfo | null {
+  const [zoo, setZoo] = useState<ModelZooInfo | null>(null);
   useEffect(() => {
     if (!ready) return;
     let live = true;
     client.request('model-zoo', {}).then(
-      (r) => live && setZoo(r.families.map((f) => f.id)),
-      () => live && setZoo([]),
+      (r) => live && setZoo(r),
+      () => live && setZoo({ families: [] }),
     );
     return () => {
       live = false;
@@ -57,21 +58,23 @@ export function ModelPicker() {
   const numFrames = useAppStore(selectFrames);
   const size = useAppStore(selectSize);
   const numClasses = useAppStore(selectNumClasses);
-  const zoo = useZoo(ready);
+  const zooInfo = useZoo(ready);
+  const zoo = zooInfo ? zooInfo.families.map((f) => f.id) : null;
   const [lastArch, setArch] = useState<Arch>({ kind: 'loading' });
   const key = `${family}|${numFrames}|${size}|${numClasses}`;
   // Until the worker answers for this family and clip, show "loading", never the previous model.
   const arch: Arch = lastArch.kind !== 'loading' && lastArch.key === key ? lastArch : { kind: 'loading' };
 
   useEffect(() => {
-    if (!zoo) return;
-    if (!zoo.includes(family)) {
+    if (!zooInfo) return;
+    const built = zooInfo.families.map((f) => f.id);
+    if (!built.includes(family)) {
       setArch({ kind: 'missing', key });
       return;
     }
     let live = true;
     const clip = { numFrames, size, numClasses };
-    const baseline = zoo.includes('single-frame') ? client.request('describe', { family: 'single-frame', ...clip }).then((d) => d.totals.trainableParams) : Promise.resolve(null);
+    const baseline = built.includes('single-frame') ? client.request('describe', { family: 'single-frame', ...clip }).then((d) => d.totals.trainableParams) : Promise.resolve(null);
     Promise.all([client.request('describe', { family, ...clip }), baseline]).then(
       ([description, base]) => live && setArch({ kind: 'ready', key, description, baseline: base }),
       (e: unknown) => {
@@ -84,7 +87,7 @@ export function ModelPicker() {
     return () => {
       live = false;
     };
-  }, [zoo, key, family, numFrames, size, numClasses, showError]);
+  }, [zooInfo, key, family, numFrames, size, numClasses, showError]);
 
   const info = FAMILY_INFO[family];
   return (
@@ -125,6 +128,7 @@ export function ModelPicker() {
       )}
       {arch.kind === 'error' && <p className="empty">{arch.message}</p>}
       {arch.kind === 'ready' && <ArchitectureTable description={arch.description} />}
+      {zooInfo && <ReferenceModels zoo={zooInfo} family={family} />}
       {arch.kind === 'ready' && <StepCheck family={family} numFrames={numFrames} size={size} numClasses={numClasses} />}
     </section>
   );
