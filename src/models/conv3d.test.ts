@@ -20,7 +20,7 @@ function checkCounts(config: Conv3dConfig, clip: ClipSpec): void {
   const d = conv3d.describe(config, clip);
   const { model } = withMathRandom(mulberry32(1), () => conv3d.build(config, clip));
   try {
-    const trainable = model.trainableWeights.reduce((s, w) => s + w.shape.reduce((a, b) => a * (b ?? 1), 1), 0);
+    const trainable = model.trainableWeights.reduce((s, w) => s + w.shape.reduce<number>((a, b) => a * (b ?? 1), 1), 0);
     expect(d.totals.trainableParams, `${config.variant} trainable on ${JSON.stringify(clip)}`).toBe(trainable);
     expect(d.totals.trainableParams + d.totals.nonTrainableParams).toBe(model.countParams());
     expect(d.layers.at(-1)!.outputShape).toEqual([clip.numClasses]);
