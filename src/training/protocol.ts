@@ -12,6 +12,8 @@ import type { BackendName, BackendReport } from '../lib/tf-backend';
 import type { StoredFrames } from './clip-store';
 import type { FlowConfig } from '../flow/optical-flow';
 import type { FlowBenchOptions, FlowBenchResult } from '../flow/flow-bench';
+import type { ParityArgs, ParityResult } from './handlers/parity';
+import type { FamilyId } from '../models/family-info';
 
 export interface Requests {
   /** Pick the backend (WebGPU → WebGL → CPU, or the forced one), warm it up, report. */
@@ -24,6 +26,10 @@ export interface Requests {
   flow: { args: FlowArgs; result: FlowResult };
   /** Benchmark row: flow for `numFrames` frames at `size`² on the worker's backend. */
   'flow-bench': { args: FlowBenchOptions; result: FlowBenchResult };
+  /** Loss and every gradient of a family's small model on this backend vs the CPU backend. */
+  'gradient-parity': { args: ParityArgs; result: ParityResult };
+  /** The registered model families and their preset names. */
+  families: { args: Record<string, never>; result: { families: { id: FamilyId; presets: { name: string; paper: boolean }[] }[] } };
 }
 
 export interface FlowArgs {

@@ -6,11 +6,13 @@ import type { FromWorker, HandlerContext, Handlers, ToWorker } from './protocol'
 import { sessionHandlers } from './handlers/session';
 import { clipHandlers } from './handlers/clips';
 import { flowHandlers } from './handlers/flow';
+import { parityHandlers } from './handlers/parity';
 
 const handlers: Handlers = {
   ...sessionHandlers,
   ...clipHandlers,
   ...flowHandlers,
+  ...parityHandlers,
 };
 
 export function createWorkerCore(post: (msg: FromWorker, transfer?: Transferable[]) => void, thread: HandlerContext['thread']) {
