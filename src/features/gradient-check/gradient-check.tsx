@@ -47,7 +47,8 @@ export function GradientCheck() {
             row.result = await client.request('gradient-parity', { family: f.id, batch: 2 });
             row.note = `preset clip (${small instanceof Error ? small.message : String(small)})`;
           } catch (e) {
-            row = { ...row, error: e instanceof Error ? e.message : String(e) };
+            const msg = (x: unknown) => (x instanceof Error ? x.message : String(x));
+            row = { ...row, error: `${msg(e)} (on ${SMALL_CLIP.numFrames}×${SMALL_CLIP.height}×${SMALL_CLIP.width}: ${msg(small)})` };
           }
         }
         acc = acc.map((r) => (r.family === f.id ? row : r));
