@@ -13,7 +13,9 @@ import { FAMILY_INFO } from '../../models/family-info';
 /** The parity clip: small, because SwiftShader's WebGPU Conv3D takes seconds per step. */
 const SMALL_CLIP = { numFrames: 4, height: 16, width: 16 } as const;
 
-type Row = { family: FamilyId; result: ParityResult | null; error: string | null; note: string | null };
+type Row = { family: FamilyId; preset: string; result: ParityResult | null; error: string | null; note: string | null };
+
+const rowKey = (r: { family: FamilyId; preset: string }) => (r.preset === 'tiny' ? r.family : `${r.family}:${r.preset}`);
 type Status = 'idle' | 'running' | 'done' | 'error';
 
 function verdict(row: Row): string {
@@ -27,31 +29,33 @@ export function GradientCheck() {
   const showError = useAppStore((s) => s.showError);
   const [rows, setRows] = useState<Row[]>([]);
   const [status, setStatus] = useState<Status>('idle');
-  const [current, setCurrent] = useState<FamilyId | null>(null);
+  const [current, setCurrent] = useState<string | null>(null);
+  const [allPresets, setAllPresets] = useState(false);
   const ready = runtime.status === 'ready';
 
   async function run(): Promise<void> {
     setStatus('running');
     try {
       const { families } = await client.request('families', {});
-      let acc: Row[] = families.map((f) => ({ family: f.id, result: null, error: null, note: null }));
+      const jobs = families.flatMap((f) => f.presets.filter((p) => !p.paper && (allPresets || p.name === 'tiny')).map((p) => ({ family: f.id, preset: p.name })));
+      let acc: Row[] = jobs.map((j) => ({ ...j, result: null, error: null, note: null }));
       setRows(acc);
-      for (const f of families) {
-        setCurrent(f.id);
-        let row: Row = { family: f.id, result: null, error: null, note: null };
+      for (const job of jobs) {
+        setCurrent(`${FAMILY_INFO[job.family].name}${job.preset === 'tiny' ? '' : ` (${job.preset})`}`);
+        let row: Row = { ...job, result: null, error: null, note: null };
         try {
-          row.result = await client.request('gradient-parity', { family: f.id, batch: 2, clip: SMALL_CLIP });
+          row.result = await client.request('gradient-parity', { ...job, batch: 2, clip: SMALL_CLIP });
         } catch (small) {
           // Some tiny configs need their own clip (e.g. enough frames for a slow pathway): use it, and say so.
           try {
-            row.result = await client.request('gradient-parity', { family: f.id, batch: 2 });
+            row.result = await client.request('gradient-parity', { ...job, batch: 2 });
             row.note = `preset clip (${small instanceof Error ? small.message : String(small)})`;
           } catch (e) {
             const msg = (x: unknown) => (x instanceof Error ? x.message : String(x));
             row = { ...row, error: `${msg(e)} (on ${SMALL_CLIP.numFrames}×${SMALL_CLIP.height}×${SMALL_CLIP.width}: ${msg(small)})` };
           }
         }
-        acc = acc.map((r) => (r.family === f.id ? row : r));
+        acc = acc.map((r) => (rowKey(r) === rowKey(row) ? row : r));
         setRows(acc);
       }
       setStatus('done');
@@ -76,8 +80,12 @@ export function GradientCheck() {
         </button>
         <span data-testid="parity-status" className="flow-status">
           {status}
-          {current ? ` · ${FAMILY_INFO[current].name}` : ''}
+          {current ? ` · ${current}` : ''}
         </span>
+        <label>
+          <input type="checkbox" data-testid="parity-all-presets" checked={allPresets} disabled={status === 'running'} onChange={(e) => setAllPresets(e.target.checked)} /> every small
+          preset, not only “tiny”
+        </label>
       </div>
       {rows.length > 0 ? (
         <table className="parity-table">
@@ -92,8 +100,11 @@ export function GradientCheck() {
           </thead>
           <tbody>
             {rows.map((row) => (
-              <tr key={row.family} data-testid={`parity-row-${row.family}`} data-ok={row.result ? String(row.result.ok && !row.error) : row.error ? 'false' : ''} title={row.note ?? undefined}>
-                <td>{FAMILY_INFO[row.family].name}</td>
+              <tr key={rowKey(row)} data-testid={`parity-row-${rowKey(row)}`} data-ok={row.result ? String(row.result.ok && !row.error) : row.error ? 'false' : ''} title={row.note ?? undefined}>
+                <td>
+                  {FAMILY_INFO[row.family].name}
+                  {row.preset === 'tiny' ? '' : ` · ${row.preset}`}
+                </td>
                 <td>{row.result ? `${row.result.loss.toFixed(5)} / ${row.result.cpuLoss.toFixed(5)}` : '—'}</td>
                 <td>{row.result ? row.result.maxRelError.toExponential(1) : '—'}</td>
                 <td>{row.result ? `${row.result.variables.length} on ${row.result.clip.numFrames}×${row.result.clip.height}×${row.result.clip.width}` : '—'}</td>
