@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { mulberry32, withMathRandom } from '../lib/random';
 import { FramePad2d, inflate2dTo3d, TemporalGather } from './i3d-inflate';
+import { FAMILIES } from './registry';
 
 const H = 12;
 const W = 10;
@@ -88,6 +89,30 @@ describe('I3D inflation', () => {
       m2.dispose();
     });
   }
+
+  // The single-frame family (clip in, PickFrames → 2D trunk → fc): its frame-picking layers pass
+  // through, so the inflated model sees every frame. Runs once the zoo registers the family.
+  it.skipIf(!FAMILIES['single-frame'])('inflates the single-frame family’s trained-style model exactly', () => {
+    const fam = FAMILIES['single-frame']!;
+    for (const name of Object.keys(fam.presets).filter((n) => !fam.presets[n].paper)) {
+      const p = fam.presets[name];
+      const clip = { ...p.clip, numFrames: 3 };
+      const { model } = withMathRandom(mulberry32(3), () => fam.build(p.config, clip));
+      const m3 = inflate2dTo3d(model);
+      try {
+        const diff = tf.tidy(() => {
+          const frame = tf.randomUniform([2, 1, clip.height, clip.width, clip.channels], 0, 1, 'float32', 9);
+          const boring = frame.tile([1, 3, 1, 1, 1]); // [N, 1, H, W, C] → [N, 3, H, W, C]
+          return (m3.predict(boring) as tf.Tensor).sub(model.predict(boring) as tf.Tensor).abs().max().dataSync()[0];
+        });
+        expect(diff, name).toBeLessThan(1e-5);
+        expect(m3.layers.some((l) => l.getClassName() === 'Conv3D')).toBe(true);
+      } finally {
+        m3.dispose();
+        model.dispose();
+      }
+    }
+  });
 
   it('a training step through the inflated model has gradients for every weight and leaks nothing', () => {
     const m2 = withMathRandom(mulberry32(2), () => build2d('gap'));
