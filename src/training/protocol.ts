@@ -10,6 +10,8 @@
 
 import type { BackendName, BackendReport } from '../lib/tf-backend';
 import type { StoredFrames } from './clip-store';
+import type { FlowConfig } from '../flow/optical-flow';
+import type { FlowBenchOptions, FlowBenchResult } from '../flow/flow-bench';
 
 export interface Requests {
   /** Pick the backend (WebGPU → WebGL → CPU, or the forced one), warm it up, report. */
@@ -18,6 +20,43 @@ export interface Requests {
   memory: { args: Record<string, never>; result: { numTensors: number; numBytes: number } };
   /** Keep a clip's sampled frames in the worker (transfer `rgba.buffer`). */
   'put-frames': { args: StoredFrames; result: { storedBytes: number } };
+  /** Optical flow of a stored clip (computed once, cached with its frames): display fields + colours + mean motion. */
+  flow: { args: FlowArgs; result: FlowResult };
+  /** Benchmark row: flow for `numFrames` frames at `size`² on the worker's backend. */
+  'flow-bench': { args: FlowBenchOptions; result: FlowBenchResult };
+}
+
+export interface FlowArgs {
+  clipId: string;
+  config?: Partial<FlowConfig>;
+  /** Long side of the returned fields, at most (default 64): shrunk by a whole factor. */
+  displaySize?: number;
+}
+
+export interface FlowResult {
+  clipId: string;
+  /** T − 1: flow from each sampled frame to the next. */
+  numPairs: number;
+  /** Size of the returned fields (display) and of the frames flow was computed on (working). */
+  height: number;
+  width: number;
+  workingHeight: number;
+  workingWidth: number;
+  /** [P, h, w, 2] (dx, dy) in working-size pixels per pair (transferred). */
+  flows: Float32Array;
+  /** [P, h, w, 4] colour-wheel RGBA of `flows` (transferred). */
+  colors: Uint8ClampedArray;
+  /** |flow| that shows at full brightness, working-size pixels. */
+  maxMagnitude: number;
+  /** The clip's mean motion in native-resolution pixels per second. */
+  meanDxPxPerS: number;
+  meanDyPxPerS: number;
+  /** [P, 2] per-pair mean motion, native px/s (NaN where frames share a timestamp). */
+  pairMeanPxPerS: number[];
+  computeMs: number;
+  backend: string;
+  /** The flow came from the per-clip cache. */
+  cached: boolean;
 }
 
 export type RequestName = keyof Requests;
