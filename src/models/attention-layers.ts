@@ -1,7 +1,7 @@
 // Custom tfjs layers for the video transformer family (transformer.ts): patch / tubelet
 // embedding, token assembly with space and time position embeddings, a pre-norm encoder block
 // (joint or per-group attention), TimeSformer's divided space-time block, and a final
-// LayerNorm that reads out the class token.
+// LayerNorm that reads out the class token (or the mean of the tokens).
 //
 // Why custom layers: the Layers API has no multi-head self-attention, and the attention maths
 // needs reshapes that fold the batch with time or space ([N, T, P, D] → [N·P, T, D]). All maths
@@ -10,12 +10,18 @@
 // wrong on WebGPU in tfjs 4.22, ../../shared/TFJS-NOTES.md). Bias adds are done on rank-2
 // [rows, D] tensors.
 //
-// Every layer is registered with tf.serialization.registerClass so models can be saved/cloned.
+// Every layer is registered with tf.serialization.registerClass (with getConfig) so models can be
+// cloned or saved; weights are plain layer variables, so the Layers API trains them as usual.
 
 import * as tf from '@tensorflow/tfjs';
 
-type LayerArgs = ConstructorParameters<typeof tf.layers.Layer>[0];
-type Kwargs = Record<string, unknown>;
+/** The base-layer arguments we use (tfjs does not export its LayerArgs type). */
+interface LayerArgs {
+  name?: string;
+  trainable?: boolean;
+}
+/** `Layer.addWeight` is protected: layers hand this closure to the variable-bundle helpers. */
+type AddWeight = (name: string, shape: number[], init: ReturnType<typeof tf.initializers.ones>) => tf.LayerVariable;
 type Shape = (number | null)[];
 
 const single = (inputs: tf.Tensor | tf.Tensor[]): tf.Tensor => (Array.isArray(inputs) ? inputs[0] : inputs);
@@ -75,24 +81,24 @@ interface MlpVars {
   b2: tf.LayerVariable;
 }
 
-function addAttnVars(layer: tf.layers.Layer, prefix: string, d: number): AttnVars {
+function addAttnVars(add: AddWeight, prefix: string, d: number): AttnVars {
   return {
-    lnG: layer.addWeight(`${prefix}_ln_gamma`, [d], 'float32', tf.initializers.ones()),
-    lnB: layer.addWeight(`${prefix}_ln_beta`, [d], 'float32', tf.initializers.zeros()),
-    qkvW: layer.addWeight(`${prefix}_qkv_kernel`, [d, 3 * d], 'float32', xavier()),
-    qkvB: layer.addWeight(`${prefix}_qkv_bias`, [3 * d], 'float32', tf.initializers.zeros()),
-    projW: layer.addWeight(`${prefix}_proj_kernel`, [d, d], 'float32', xavier()),
-    projB: layer.addWeight(`${prefix}_proj_bias`, [d], 'float32', tf.initializers.zeros()),
+    lnG: add(`${prefix}_ln_gamma`, [d], tf.initializers.ones()),
+    lnB: add(`${prefix}_ln_beta`, [d], tf.initializers.zeros()),
+    qkvW: add(`${prefix}_qkv_kernel`, [d, 3 * d], xavier()),
+    qkvB: add(`${prefix}_qkv_bias`, [3 * d], tf.initializers.zeros()),
+    projW: add(`${prefix}_proj_kernel`, [d, d], xavier()),
+    projB: add(`${prefix}_proj_bias`, [d], tf.initializers.zeros()),
   };
 }
-function addMlpVars(layer: tf.layers.Layer, d: number, m: number): MlpVars {
+function addMlpVars(add: AddWeight, d: number, m: number): MlpVars {
   return {
-    lnG: layer.addWeight('mlp_ln_gamma', [d], 'float32', tf.initializers.ones()),
-    lnB: layer.addWeight('mlp_ln_beta', [d], 'float32', tf.initializers.zeros()),
-    w1: layer.addWeight('fc1_kernel', [d, m], 'float32', xavier()),
-    b1: layer.addWeight('fc1_bias', [m], 'float32', tf.initializers.zeros()),
-    w2: layer.addWeight('fc2_kernel', [m, d], 'float32', xavier()),
-    b2: layer.addWeight('fc2_bias', [d], 'float32', tf.initializers.zeros()),
+    lnG: add('mlp_ln_gamma', [d], tf.initializers.ones()),
+    lnB: add('mlp_ln_beta', [d], tf.initializers.zeros()),
+    w1: add('fc1_kernel', [d, m], xavier()),
+    b1: add('fc1_bias', [m], tf.initializers.zeros()),
+    w2: add('fc2_kernel', [m, d], xavier()),
+    b2: add('fc2_bias', [d], tf.initializers.zeros()),
   };
 }
 
@@ -175,69 +181,79 @@ export class PatchEmbed extends tf.layers.Layer {
 }
 
 export interface TokenEmbedArgs extends LayerArgs {
-  /** 'spacetime': [N, T, P, D] → [N, 1 + T·P, D] with a class token, space (1+P) and time (T)
-   *  embeddings (TimeSformer). 'frames': [N, T, P, D] → [N, T, 1 + P, D], a class token per frame
-   *  and space embeddings only (ViViT spatial encoder). 'sequence': [N, T, D] → [N, 1 + T, D]
-   *  with a class token and 1+T position embeddings (ViViT temporal encoder). */
+  /** 'spacetime': [N, T, P, D] → [N, (1 +) T·P, D] with space (P) and time (T) embeddings
+   *  (TimeSformer). 'frames': [N, T, P, D] → [N, T, (1 +) P, D], a class token per frame and
+   *  space embeddings only (ViViT spatial encoder). 'sequence': [N, T, D] → [N, (1 +) T, D] with
+   *  position embeddings over time (ViViT temporal encoder). */
   mode: 'spacetime' | 'frames' | 'sequence';
+  /** Prepend a learned class token (with its own position embedding), default true. */
+  classToken?: boolean;
 }
 
-/** Class token and learned position embeddings. */
+/** Optional class token and learned position embeddings. */
 export class TokenEmbed extends tf.layers.Layer {
   static className = 'ClipscopeTokenEmbed';
   readonly mode: TokenEmbedArgs['mode'];
-  private cls!: tf.LayerVariable;
+  readonly classToken: boolean;
+  private cls: tf.LayerVariable | null = null;
   private pos!: tf.LayerVariable;
   private time: tf.LayerVariable | null = null;
   constructor(args: TokenEmbedArgs) {
     super(args);
     this.mode = args.mode;
+    this.classToken = args.classToken ?? true;
   }
   build(inputShape: Shape | Shape[]): void {
     const s = singleShape(inputShape) as number[];
     const d = s[s.length - 1];
-    this.cls = this.addWeight('cls_token', [1, d], 'float32', tokenInit());
+    const k = this.classToken ? 1 : 0;
+    if (this.classToken) this.cls = this.addWeight('cls_token', [1, d], 'float32', tokenInit());
     if (this.mode === 'sequence') {
-      this.pos = this.addWeight('pos_embed', [1 + s[1], d], 'float32', tokenInit());
+      this.pos = this.addWeight('pos_embed', [k + s[1], d], 'float32', tokenInit());
     } else {
-      this.pos = this.addWeight('pos_embed', [1 + s[2], d], 'float32', tokenInit());
+      this.pos = this.addWeight('pos_embed', [k + s[2], d], 'float32', tokenInit());
       if (this.mode === 'spacetime') this.time = this.addWeight('time_embed', [s[1], d], 'float32', tokenInit());
     }
     this.built = true;
   }
   computeOutputShape(inputShape: Shape | Shape[]): Shape {
     const s = singleShape(inputShape) as number[];
-    if (this.mode === 'sequence') return [s[0] ?? null, 1 + s[1], s[2]];
-    if (this.mode === 'frames') return [s[0] ?? null, s[1], 1 + s[2], s[3]];
-    return [s[0] ?? null, 1 + s[1] * s[2], s[3]];
+    const k = this.classToken ? 1 : 0;
+    if (this.mode === 'sequence') return [s[0] ?? null, k + s[1], s[2]];
+    if (this.mode === 'frames') return [s[0] ?? null, s[1], k + s[2], s[3]];
+    return [s[0] ?? null, k + s[1] * s[2], s[3]];
   }
   call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
     return tf.tidy(() => {
       const x = single(inputs);
       const pos = this.pos.read() as tf.Tensor2D;
-      const cls = this.cls.read() as tf.Tensor2D; // [1, D]
       const d = x.shape[x.shape.length - 1];
+      const k = this.classToken ? 1 : 0;
+      // The class token plus its position embedding: [1, D] (null without a class token).
+      const clsPos = this.cls ? (this.cls.read() as tf.Tensor2D).add(pos.slice([0, 0], [1, d])) : null;
       if (this.mode === 'sequence') {
         const [n, t] = x.shape;
-        const body = x.add(pos.slice([1, 0], [t, d]).reshape([1, t, d])); // [N, T, D]
-        const head = tf.broadcastTo(cls.add(pos.slice([0, 0], [1, d])).reshape([1, 1, d]), [n, 1, d]);
+        const body = x.add(pos.slice([k, 0], [t, d]).reshape([1, t, d])); // [N, T, D]
+        if (!clsPos) return body;
+        const head = tf.broadcastTo(clsPos.reshape([1, 1, d]), [n, 1, d]);
         return tf.concat([head, body], 1); // [N, 1+T, D]
       }
       const [n, t, p] = x.shape;
-      let body = x.add(pos.slice([1, 0], [p, d]).reshape([1, 1, p, d])); // [N, T, P, D]
-      const clsPos = cls.add(pos.slice([0, 0], [1, d])); // [1, D]
+      let body = x.add(pos.slice([k, 0], [p, d]).reshape([1, 1, p, d])); // [N, T, P, D]
       if (this.mode === 'frames') {
+        if (!clsPos) return body;
         const head = tf.broadcastTo(clsPos.reshape([1, 1, 1, d]), [n, t, 1, d]);
         return tf.concat([head, body], 2); // [N, T, 1+P, D]
       }
       body = body.add((this.time as tf.LayerVariable).read().reshape([1, t, 1, d]));
-      const head = tf.broadcastTo(clsPos.reshape([1, 1, d]), [n, 1, d]);
       // [N, T, P, D] → [N, T·P, D] (time-major token order), class token first
-      return tf.concat([head, body.reshape([n, t * p, d])], 1);
+      const tokens = body.reshape([n, t * p, d]);
+      if (!clsPos) return tokens;
+      return tf.concat([tf.broadcastTo(clsPos.reshape([1, 1, d]), [n, 1, d]), tokens], 1);
     });
   }
   getConfig(): tf.serialization.ConfigDict {
-    return { ...super.getConfig(), mode: this.mode };
+    return { ...super.getConfig(), mode: this.mode, classToken: this.classToken };
   }
 }
 
@@ -269,8 +285,9 @@ export class EncoderBlock extends tf.layers.Layer {
     const s = singleShape(inputShape);
     const d = s[s.length - 1] as number;
     if (d % this.heads !== 0) throw new Error(`EncoderBlock: dim ${d} is not divisible by ${this.heads} heads.`);
-    this.attn = addAttnVars(this, 'attn', d);
-    this.mlp = addMlpVars(this, d, this.mlpDim);
+    const add: AddWeight = (name, shape, init) => this.addWeight(name, shape, 'float32', init);
+    this.attn = addAttnVars(add, 'attn', d);
+    this.mlp = addMlpVars(add, d, this.mlpDim);
     this.built = true;
   }
   computeOutputShape(inputShape: Shape | Shape[]): Shape {
@@ -296,6 +313,8 @@ export class EncoderBlock extends tf.layers.Layer {
 
 export interface DividedBlockArgs extends EncoderBlockArgs {
   numFrames: number;
+  /** Is token 0 a class token (TimeSformer), default true. */
+  classToken?: boolean;
 }
 
 /**
@@ -312,6 +331,7 @@ export class DividedBlock extends tf.layers.Layer {
   readonly mlpDim: number;
   readonly eps: number;
   readonly numFrames: number;
+  readonly classToken: boolean;
   private tAttn!: AttnVars;
   private tFcW!: tf.LayerVariable;
   private tFcB!: tf.LayerVariable;
@@ -323,16 +343,18 @@ export class DividedBlock extends tf.layers.Layer {
     this.mlpDim = args.mlpDim;
     this.eps = args.eps;
     this.numFrames = args.numFrames;
+    this.classToken = args.classToken ?? true;
   }
   build(inputShape: Shape | Shape[]): void {
     const s = singleShape(inputShape);
     const d = s[s.length - 1] as number;
     if (d % this.heads !== 0) throw new Error(`DividedBlock: dim ${d} is not divisible by ${this.heads} heads.`);
-    this.tAttn = addAttnVars(this, 'temporal', d);
+    const add: AddWeight = (name, shape, init) => this.addWeight(name, shape, 'float32', init);
+    this.tAttn = addAttnVars(add, 'temporal', d);
     this.tFcW = this.addWeight('temporal_fc_kernel', [d, d], 'float32', xavier());
     this.tFcB = this.addWeight('temporal_fc_bias', [d], 'float32', tf.initializers.zeros());
-    this.sAttn = addAttnVars(this, 'spatial', d);
-    this.mlp = addMlpVars(this, d, this.mlpDim);
+    this.sAttn = addAttnVars(add, 'spatial', d);
+    this.mlp = addMlpVars(add, d, this.mlpDim);
     this.built = true;
   }
   computeOutputShape(inputShape: Shape | Shape[]): Shape {
@@ -343,10 +365,11 @@ export class DividedBlock extends tf.layers.Layer {
       const x = single(inputs) as tf.Tensor3D;
       const [n, len, d] = x.shape;
       const t = this.numFrames;
-      const p = (len - 1) / t;
-      if (!Number.isInteger(p)) throw new Error(`DividedBlock: ${len - 1} tokens do not split into ${t} frames.`);
-      const cls = x.slice([0, 0, 0], [n, 1, d]); // [N, 1, D]
-      const tokens = x.slice([0, 1, 0], [n, t * p, d]); // [N, T·P, D]
+      const k = this.classToken ? 1 : 0;
+      const p = (len - k) / t;
+      if (!Number.isInteger(p)) throw new Error(`DividedBlock: ${len - k} tokens do not split into ${t} frames.`);
+      const cls = k ? x.slice([0, 0, 0], [n, 1, d]) : null; // [N, 1, D]
+      const tokens = k ? x.slice([0, 1, 0], [n, t * p, d]) : x; // [N, T·P, D]
 
       // Temporal: [N, T·P, D] → [N, T, P, D] → [N, P, T, D] → [N·P, T, D]
       const xt = tokens.reshape([n, t, p, d]).transpose([0, 2, 1, 3]).reshape([n * p, t, d]) as tf.Tensor3D;
@@ -356,36 +379,46 @@ export class DividedBlock extends tf.layers.Layer {
       const resTfc = linear(resTRows, this.tFcW.read() as tf.Tensor2D, this.tFcB.read() as tf.Tensor1D);
       const xtOut = tokens.add(resTfc.reshape([n, t * p, d])); // [N, T·P, D]
 
-      // Spatial: the class token joins every frame. [N, 1, D] → [N·T, 1, D]; [N, T·P, D] → [N·T, P, D]
-      const clsPerFrame = tf.broadcastTo(cls, [n, t, d]).reshape([n * t, 1, d]);
-      const xs = tf.concat([clsPerFrame, xtOut.reshape([n * t, p, d])], 1) as tf.Tensor3D; // [N·T, 1+P, D]
-      const resS = attnBranch(xs, this.heads, this.sAttn, this.eps); // [N·T, 1+P, D]
-      const resCls = resS.slice([0, 0, 0], [n * t, 1, d]).reshape([n, t, d]).mean(1, true); // [N, 1, D]
-      const resPatches = resS.slice([0, 1, 0], [n * t, p, d]).reshape([n, t * p, d]);
-      const y = tf.concat([cls, xtOut], 1).add(tf.concat([resCls, resPatches], 1)); // [N, 1+T·P, D]
+      // Spatial: within each frame; the class token joins every frame. [N, T·P, D] → [N·T, P, D]
+      const frames = xtOut.reshape([n * t, p, d]);
+      let y: tf.Tensor;
+      if (cls) {
+        const clsPerFrame = tf.broadcastTo(cls, [n, t, d]).reshape([n * t, 1, d]); // [N, 1, D] → [N·T, 1, D]
+        const xs = tf.concat([clsPerFrame, frames], 1) as tf.Tensor3D; // [N·T, 1+P, D]
+        const resS = attnBranch(xs, this.heads, this.sAttn, this.eps); // [N·T, 1+P, D]
+        const resCls = resS.slice([0, 0, 0], [n * t, 1, d]).reshape([n, t, d]).mean(1, true); // [N, 1, D]: mean over frames
+        const resPatches = resS.slice([0, 1, 0], [n * t, p, d]).reshape([n, t * p, d]);
+        y = tf.concat([cls, xtOut], 1).add(tf.concat([resCls, resPatches], 1)); // [N, 1+T·P, D]
+      } else {
+        y = xtOut.add(attnBranch(frames as tf.Tensor3D, this.heads, this.sAttn, this.eps).reshape([n, t * p, d])); // [N, T·P, D]
+      }
 
       return mlpResidual(y.reshape([n * len, d]) as tf.Tensor2D, this.mlp, this.eps).reshape([n, len, d]);
     });
   }
   getConfig(): tf.serialization.ConfigDict {
-    return { ...super.getConfig(), heads: this.heads, mlpDim: this.mlpDim, eps: this.eps, numFrames: this.numFrames };
+    return { ...super.getConfig(), heads: this.heads, mlpDim: this.mlpDim, eps: this.eps, numFrames: this.numFrames, classToken: this.classToken };
   }
 }
 
-export interface NormClassTokenArgs extends LayerArgs {
+export interface NormPoolArgs extends LayerArgs {
   eps: number;
+  /** 'cls': read out token 0 (the class token); 'mean': average all tokens. */
+  pool: 'cls' | 'mean';
 }
 
-/** Final LayerNorm, then the class token (index 0 of the sequence axis):
- *  [N, L, D] → [N, D]; [N, S, L, D] → [N, S, D] (one class token per frame). */
-export class NormClassToken extends tf.layers.Layer {
-  static className = 'ClipscopeNormClassToken';
+/** Final LayerNorm and pooling over the token axis:
+ *  [N, L, D] → [N, D]; [N, S, L, D] → [N, S, D] (one vector per frame). */
+export class NormPool extends tf.layers.Layer {
+  static className = 'ClipscopeNormPool';
   readonly eps: number;
+  readonly pool: NormPoolArgs['pool'];
   private gamma!: tf.LayerVariable;
   private beta!: tf.LayerVariable;
-  constructor(args: NormClassTokenArgs) {
+  constructor(args: NormPoolArgs) {
     super(args);
     this.eps = args.eps;
+    this.pool = args.pool;
   }
   build(inputShape: Shape | Shape[]): void {
     const s = singleShape(inputShape);
@@ -405,15 +438,24 @@ export class NormClassToken extends tf.layers.Layer {
       const d = shape[shape.length - 1];
       const l = shape[shape.length - 2];
       const b = x.size / (l * d);
-      // Only the class token is read out, so normalise just it: [N·S, L, D] → [N·S, D]
-      const cls = x.reshape([b, l, d]).slice([0, 0, 0], [b, 1, d]).reshape([b, d]) as tf.Tensor2D;
-      const y = layerNorm2d(cls, this.gamma.read() as tf.Tensor1D, this.beta.read() as tf.Tensor1D, this.eps);
+      const gamma = this.gamma.read() as tf.Tensor1D;
+      const beta = this.beta.read() as tf.Tensor1D;
+      let y: tf.Tensor2D;
+      if (this.pool === 'cls') {
+        // LayerNorm is per token, so normalising only the class token gives the same readout:
+        // [N·S, L, D] → [N·S, D]
+        const cls = x.reshape([b, l, d]).slice([0, 0, 0], [b, 1, d]).reshape([b, d]) as tf.Tensor2D;
+        y = layerNorm2d(cls, gamma, beta, this.eps);
+      } else {
+        // [N·S·L, D] → LayerNorm → [N·S, L, D] → mean over L → [N·S, D]
+        y = layerNorm2d(x.reshape([b * l, d]) as tf.Tensor2D, gamma, beta, this.eps).reshape([b, l, d]).mean(1) as tf.Tensor2D;
+      }
       return y.reshape([...shape.slice(0, -2), d]);
     });
   }
   getConfig(): tf.serialization.ConfigDict {
-    return { ...super.getConfig(), eps: this.eps };
+    return { ...super.getConfig(), eps: this.eps, pool: this.pool };
   }
 }
 
-for (const cls of [PatchEmbed, TokenEmbed, EncoderBlock, DividedBlock, NormClassToken]) tf.serialization.registerClass(cls);
+for (const cls of [PatchEmbed, TokenEmbed, EncoderBlock, DividedBlock, NormPool]) tf.serialization.registerClass(cls);

@@ -15,7 +15,7 @@
 //     ▼
 //   [N, T', N_p, D]                    T' = T / tt, N_p = (H/p)·(W/p)
 //     ├─ joint / divided: TokenEmbed 'spacetime' (cls + pos[1+N_p] + time[T']) → [N, 1+T'·N_p, D]
-//     │     → depth × (EncoderBlock | DividedBlock) → LN, class token → [N, D]
+//     │     → depth × (EncoderBlock | DividedBlock) → LN, class token (or mean) → [N, D]
 //     └─ factorised: TokenEmbed 'frames' (per-frame cls + pos[1+N_p]) → [N, T', 1+N_p, D]
 //           → depth × EncoderBlock (within each frame) → LN, class tokens → [N, T', D]
 //           → TokenEmbed 'sequence' (cls + pos[1+T']) → [N, 1+T', D]
@@ -39,9 +39,9 @@
 // not change any count.
 
 import * as tf from '@tensorflow/tfjs';
-import { convRow, denseRow, paramRow, shapeRow, sumTotals, attentionRow, mlpRow } from './describe';
+import { attentionRow, convRow, denseRow, mlpRow, paramRow, sumTotals } from './describe';
 import type { BuiltModel, ClipSpec, Description, FamilyDef, LayerRow, Preset } from './types';
-import { DividedBlock, EncoderBlock, NormClassToken, PatchEmbed, TokenEmbed } from './attention-layers';
+import { DividedBlock, EncoderBlock, NormPool, PatchEmbed, TokenEmbed } from './attention-layers';
 
 export type AttentionKind = 'joint' | 'divided' | 'factorised';
 
@@ -54,6 +54,7 @@ export interface TransformerConfig {
   temporalDepth: number; // 4: temporal encoder blocks (factorised only)
   heads: number; // 12
   mlpDim: number; // 3072 (4·D)
+  pooling: 'cls' | 'mean'; // 'cls': a learned class token is read out; 'mean': average of all tokens
   layerNormEps: number; // 1e-6
 }
 
@@ -66,6 +67,7 @@ export const DEFAULT_TRANSFORMER: TransformerConfig = {
   temporalDepth: 4,
   heads: 12,
   mlpDim: 3072,
+  pooling: 'cls',
   layerNormEps: 1e-6,
 };
 
@@ -130,41 +132,42 @@ export function describeTransformer(c: TransformerConfig, clip: ClipSpec): Descr
     }),
   );
 
+  const k = c.pooling === 'cls' ? 1 : 0; // class tokens per sequence
+  const readout = k ? 'LayerNorm, then the class token' : 'LayerNorm, then the mean of the tokens';
   if (c.attention === 'factorised') {
-    rows.push(paramRow([t, 1 + n, d], 'spatial_tokens', 'embedding', d + (1 + n) * d, { note: `class token per frame + ${1 + n} space position embeddings (shared by all frames)` }));
+    rows.push(paramRow([t, k + n, d], 'spatial_tokens', 'embedding', k * d + (k + n) * d, { note: `${k ? 'class token per frame + ' : ''}${k + n} space position embeddings (shared by all frames)` }));
     for (let i = 0; i < c.depth; i++) {
-      rows.push(attentionRow([t, 1 + n, d], { name: `spatial${i}.attn`, sequences: t, seqLen: 1 + n, dim: d, heads: c.heads, temporal: false }));
-      rows.push(mlpRow([t, 1 + n, d], c.mlpDim, `spatial${i}.mlp`));
+      rows.push(attentionRow([t, k + n, d], { name: `spatial${i}.attn`, sequences: t, seqLen: k + n, dim: d, heads: c.heads, temporal: false }));
+      rows.push(mlpRow([t, k + n, d], c.mlpDim, `spatial${i}.mlp`));
     }
-    rows.push(paramRow([t, d], 'spatial_norm', 'layernorm', 2 * d, { note: 'LayerNorm, then each frame’s class token' }));
-    rows.push(paramRow([1 + t, d], 'temporal_tokens', 'embedding', d + (1 + t) * d, { temporal: true, note: `class token + ${1 + t} time position embeddings` }));
+    rows.push(paramRow([t, d], 'spatial_norm', 'layernorm', 2 * d, { note: `${readout}, per frame` }));
+    rows.push(paramRow([k + t, d], 'temporal_tokens', 'embedding', k * d + (k + t) * d, { temporal: true, note: `${k ? 'class token + ' : ''}${k + t} time position embeddings` }));
     for (let i = 0; i < c.temporalDepth; i++) {
-      rows.push(attentionRow([1 + t, d], { name: `temporal${i}.attn`, sequences: 1, seqLen: 1 + t, dim: d, heads: c.heads, temporal: true }));
-      rows.push(mlpRow([1 + t, d], c.mlpDim, `temporal${i}.mlp`));
+      rows.push(attentionRow([k + t, d], { name: `temporal${i}.attn`, sequences: 1, seqLen: k + t, dim: d, heads: c.heads, temporal: true }));
+      rows.push(mlpRow([k + t, d], c.mlpDim, `temporal${i}.mlp`));
     }
-    rows.push(paramRow([d], 'temporal_norm', 'layernorm', 2 * d, { note: 'LayerNorm, then the class token' }));
+    rows.push(paramRow([d], 'temporal_norm', 'layernorm', 2 * d, { note: readout }));
   } else {
-    const len = 1 + t * n;
-    rows.push(paramRow([len, d], 'tokens', 'embedding', d + (1 + n) * d + t * d, { temporal: true, note: `class token + ${1 + n} space + ${t} time position embeddings` }));
+    const len = k + t * n;
+    rows.push(paramRow([len, d], 'tokens', 'embedding', k * d + (k + n) * d + t * d, { temporal: true, note: `${k ? 'class token + ' : ''}${k + n} space + ${t} time position embeddings` }));
     for (let i = 0; i < c.depth; i++) {
       if (c.attention === 'joint') {
         rows.push(attentionRow([len, d], { name: `block${i}.attn`, sequences: 1, seqLen: len, dim: d, heads: c.heads, temporal: true }));
       } else {
         rows.push(attentionRow([t * n, d], { name: `block${i}.time_attn`, sequences: n, seqLen: t, dim: d, heads: c.heads, temporal: true }));
         rows.push(denseRow([t * n, d], d, `block${i}.temporal_fc`, { temporal: true }));
-        rows.push(attentionRow([len, d], { name: `block${i}.space_attn`, sequences: t, seqLen: 1 + n, dim: d, heads: c.heads, temporal: false, note: undefined }));
+        rows.push(attentionRow([len, d], { name: `block${i}.space_attn`, sequences: t, seqLen: k + n, dim: d, heads: c.heads, temporal: false }));
       }
       rows.push(mlpRow([len, d], c.mlpDim, `block${i}.mlp`));
     }
-    rows.push(paramRow([d], 'norm', 'layernorm', 2 * d, { note: 'LayerNorm, then the class token' }));
+    rows.push(paramRow([d], 'norm', 'layernorm', 2 * d, { note: readout }));
   }
-  rows.push(denseRow([d], clip.numClasses, 'head'));
-  rows.push(shapeRow([clip.numClasses], 'logits', 'output'));
+  rows.push(denseRow([d], clip.numClasses, 'head', { note: 'then softmax' }));
 
   const attnRows = rows.filter((r) => r.kind === 'attention');
   const totalEntries = attnRows.reduce((a, r) => a + Number(/\(([\d,]+) entries/.exec(r.note ?? '')?.[1].replace(/,/g, '') ?? 0), 0);
   const extras = [
-    { label: 'Token grid', value: `T' = ${t} × N = ${n} patches = ${fmt(t * n)} tokens (+ class token${c.attention === 'factorised' ? 's' : ''})` },
+    { label: 'Token grid', value: `T' = ${t} × N = ${n} patches = ${fmt(t * n)} tokens ${k ? ` (+ class token${c.attention === 'factorised' ? 's' : ''})` : ''}` },
     ...compareAttention(t, n, d).map((a) => ({
       label: `${a.attention}${a.attention === c.attention ? ' (this model)' : ''}`,
       value:
@@ -186,24 +189,27 @@ export function buildTransformer(c: TransformerConfig, clip: ClipSpec): BuiltMod
   const eps = c.layerNormEps;
   const input = tf.input({ shape: [clip.numFrames, clip.height, clip.width, clip.channels], name: 'frames' });
   let x = new PatchEmbed({ name: 'patch_embed', patchSize: c.patchSize, tubeletFrames: c.tubeletFrames, dim: c.dim }).apply(input) as tf.SymbolicTensor; // [N, T', N_p, D]
+  const classToken = c.pooling === 'cls';
+  const pool = (name: string) => new NormPool({ name, eps, pool: c.pooling });
   const block = (i: number, prefix: string) => new EncoderBlock({ name: `${prefix}${i}`, heads: c.heads, mlpDim: c.mlpDim, eps });
   if (c.attention === 'factorised') {
-    x = new TokenEmbed({ name: 'spatial_tokens', mode: 'frames' }).apply(x) as tf.SymbolicTensor; // [N, T', 1+N_p, D]
+    x = new TokenEmbed({ name: 'spatial_tokens', mode: 'frames', classToken }).apply(x) as tf.SymbolicTensor; // [N, T', (1+)N_p, D]
     for (let i = 0; i < c.depth; i++) x = block(i, 'spatial').apply(x) as tf.SymbolicTensor;
-    x = new NormClassToken({ name: 'spatial_norm', eps }).apply(x) as tf.SymbolicTensor; // [N, T', D]
-    x = new TokenEmbed({ name: 'temporal_tokens', mode: 'sequence' }).apply(x) as tf.SymbolicTensor; // [N, 1+T', D]
+    x = pool('spatial_norm').apply(x) as tf.SymbolicTensor; // [N, T', D]
+    x = new TokenEmbed({ name: 'temporal_tokens', mode: 'sequence', classToken }).apply(x) as tf.SymbolicTensor; // [N, (1+)T', D]
     for (let i = 0; i < c.temporalDepth; i++) x = block(i, 'temporal').apply(x) as tf.SymbolicTensor;
-    x = new NormClassToken({ name: 'temporal_norm', eps }).apply(x) as tf.SymbolicTensor; // [N, D]
+    x = pool('temporal_norm').apply(x) as tf.SymbolicTensor; // [N, D]
   } else {
-    x = new TokenEmbed({ name: 'tokens', mode: 'spacetime' }).apply(x) as tf.SymbolicTensor; // [N, 1+T'·N_p, D]
+    x = new TokenEmbed({ name: 'tokens', mode: 'spacetime', classToken }).apply(x) as tf.SymbolicTensor; // [N, (1+)T'·N_p, D]
     for (let i = 0; i < c.depth; i++) {
-      const b = c.attention === 'joint' ? block(i, 'block') : new DividedBlock({ name: `block${i}`, heads: c.heads, mlpDim: c.mlpDim, eps, numFrames: t });
+      const b = c.attention === 'joint' ? block(i, 'block') : new DividedBlock({ name: `block${i}`, heads: c.heads, mlpDim: c.mlpDim, eps, numFrames: t, classToken });
       x = b.apply(x) as tf.SymbolicTensor;
     }
-    x = new NormClassToken({ name: 'norm', eps }).apply(x) as tf.SymbolicTensor; // [N, D]
+    x = pool('norm').apply(x) as tf.SymbolicTensor; // [N, D]
   }
-  const logits = tf.layers.dense({ units: clip.numClasses, name: 'head' }).apply(x) as tf.SymbolicTensor;
-  return { model: tf.model({ inputs: input, outputs: logits, name: `transformer_${c.attention}` }), inputs: ['frames'] };
+  // Softmax probabilities: the training loop's loss is categorical cross-entropy on probabilities.
+  const probs = tf.layers.dense({ units: clip.numClasses, activation: 'softmax', name: 'head' }).apply(x) as tf.SymbolicTensor;
+  return { model: tf.model({ inputs: input, outputs: probs, name: `transformer_${c.attention}` }), inputs: ['frames'] };
 }
 
 // ───────────────────────────── presets ─────────────────────────────
@@ -226,6 +232,7 @@ export const TRANSFORMER_PRESETS: Record<string, Preset<TransformerConfig>> = {
   tiny_joint: { config: tiny('joint'), clip: TINY_CLIP, note: 'Joint space-time attention over all 128 tokens.' },
   tiny_divided: { config: tiny('divided'), clip: TINY_CLIP, note: 'TimeSformer-style divided attention.' },
   tiny_factorised: { config: tiny('factorised'), clip: TINY_CLIP, note: 'ViViT factorised encoder, 2×8×8 tubelets.' },
+  tiny_mean: { config: { ...tiny('joint'), pooling: 'mean' }, clip: TINY_CLIP, note: 'Joint attention without a class token: the mean of the tokens is classified.' },
   timesformer_base: {
     config: { ...DEFAULT_TRANSFORMER, attention: 'divided', patchSize: 16, tubeletFrames: 1, dim: 768, depth: 12, heads: 12, mlpDim: 3072 },
     clip: { numFrames: 8, height: 224, width: 224, channels: 3, numClasses: 400 },
