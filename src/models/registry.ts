@@ -7,6 +7,7 @@ import { FAMILY_IDS } from './family-info';
 import type { ClipSpec, FamilyDef, Preset } from './types';
 
 // Family imports: one line per family file (kept in lecture order).
+import { twoStreamFamily } from './two-stream';
 import { transformerFamily } from './transformer';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each family has its own config type
@@ -15,6 +16,7 @@ type AnyFamily = FamilyDef<any>;
 /** Registered families. A family missing here is not built yet. */
 export const FAMILIES: Partial<Record<FamilyId, AnyFamily>> = {
   // 'single-frame': singleFrame,
+  'two-stream': twoStreamFamily,
   transformer: transformerFamily,
 };
 
