@@ -13,6 +13,8 @@ import type { StoredFrames } from './clip-store';
 import type { FlowConfig } from '../flow/optical-flow';
 import type { FlowBenchOptions, FlowBenchResult } from '../flow/flow-bench';
 import type * as T from './train-protocol';
+import type { DescribeArgs, ModelZooInfo, TrainStepCheckArgs, TrainStepCheckResult } from './handlers/models';
+import type { Description } from '../models/types';
 
 export interface Requests {
   /** Pick the backend (WebGPU → WebGL → CPU, or the forced one), warm it up, report. */
@@ -34,6 +36,12 @@ export interface Requests {
   'train-infer': { args: T.InferenceArgs; result: T.InferenceResult };
   'train-budget': { args: T.BudgetRequestArgs; result: T.BudgetEstimate };
   'train-memory': { args: Record<string, never>; result: T.TrainMemory };
+  /** Which families the model zoo has built, with their preset names. */
+  'model-zoo': { args: Record<string, never>; result: ModelZooInfo };
+  /** A family's self-description on a clip (registry preset + clip overrides); allocates no weights. */
+  describe: { args: DescribeArgs; result: Description };
+  /** Build a preset, take one optimizer step on a random batch, dispose everything, report the tensor counts. */
+  'train-step-check': { args: TrainStepCheckArgs; result: TrainStepCheckResult };
 }
 
 export interface FlowArgs {

@@ -7,12 +7,14 @@ import { sessionHandlers } from './handlers/session';
 import { clipHandlers } from './handlers/clips';
 import { flowHandlers } from './handlers/flow';
 import { trainHandlers } from './handlers/train';
+import { modelHandlers } from './handlers/models';
 
 const handlers: Handlers = {
   ...sessionHandlers,
   ...clipHandlers,
   ...flowHandlers,
   ...trainHandlers,
+  ...modelHandlers,
 };
 
 export function createWorkerCore(post: (msg: FromWorker, transfer?: Transferable[]) => void, thread: HandlerContext['thread']) {
