@@ -34,20 +34,26 @@ const selectShowError = (s: AppState) => s.showError;
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 /** The registered families and presets, asked of the worker once it is ready (null until then). */
-function useZoo(ready: boolean): ModelZooInfo | null {
+function useZoo(ready: boolean, showError: AppState['showError']): { zoo: ModelZooInfo | null; zooError: string | null } {
   const [zoo, setZoo] = useState<ModelZooInfo | null>(null);
+  const [zooError, setZooError] = useState<string | null>(null);
   useEffect(() => {
     if (!ready) return;
     let live = true;
     client.request('model-zoo', {}).then(
       (r) => live && setZoo(r),
-      () => live && setZoo({ families: [] }),
+      (e: unknown) => {
+        if (!live) return;
+        const message = `Could not ask the tfjs worker which models it has: ${errorText(e)}`;
+        setZooError(message);
+        showError('model-picker', message);
+      },
     );
     return () => {
       live = false;
     };
-  }, [ready]);
-  return zoo;
+  }, [ready, showError]);
+  return { zoo, zooError };
 }
 
 export function ModelPicker() {
@@ -58,7 +64,7 @@ export function ModelPicker() {
   const numFrames = useAppStore(selectFrames);
   const size = useAppStore(selectSize);
   const numClasses = useAppStore(selectNumClasses);
-  const zooInfo = useZoo(ready);
+  const { zoo: zooInfo, zooError } = useZoo(ready, showError);
   const zoo = zooInfo ? zooInfo.families.map((f) => f.id) : null;
   const [lastArch, setArch] = useState<Arch>({ kind: 'loading' });
   const key = `${family}|${numFrames}|${size}|${numClasses}`;
@@ -120,7 +126,7 @@ export function ModelPicker() {
           on {numFrames} × {size} × {size} × 3 clips, {numClasses} classes
         </span>
       </div>
-      {arch.kind === 'loading' && <p className="empty">{ready ? 'Working out the architecture…' : 'Waiting for the tfjs runtime…'}</p>}
+      {arch.kind === 'loading' && <p className="empty">{zooError ?? (ready ? 'Working out the architecture…' : 'Waiting for the tfjs runtime…')}</p>}
       {arch.kind === 'missing' && (
         <p className="empty" data-testid="family-missing">
           The {info.name} family is not built yet in this version of Clipscope, so there is no parameter count or layer table to show.
