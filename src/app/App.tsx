@@ -6,6 +6,7 @@ import { FlowView } from '../features/flow-view/flow-view';
 import { ArithmeticPanel } from '../features/arithmetic/arithmetic-panel';
 import { ModelPicker } from '../features/model-picker/model-picker';
 import { TrainingStudio } from '../features/training-studio/training-studio';
+import { GradientCheck } from '../features/gradient-check/gradient-check';
 
 export function App() {
   return (
@@ -29,6 +30,7 @@ export function App() {
         <div className="column">
           <ModelPicker />
           <TrainingStudio />
+          <GradientCheck />
         </div>
       </main>
     </div>

@@ -14,6 +14,8 @@ import type { FlowConfig } from '../flow/optical-flow';
 import type { FlowBenchOptions, FlowBenchResult } from '../flow/flow-bench';
 import type { DescribeArgs, ModelZooInfo, TrainStepCheckArgs, TrainStepCheckResult } from './handlers/models';
 import type { Description } from '../models/types';
+import type { ParityArgs, ParityResult } from './handlers/parity';
+import type { FamilyId } from '../models/family-info';
 
 export interface Requests {
   /** Pick the backend (WebGPU → WebGL → CPU, or the forced one), warm it up, report. */
@@ -32,6 +34,10 @@ export interface Requests {
   describe: { args: DescribeArgs; result: Description };
   /** Build a preset, take one optimizer step on a random batch, dispose everything, report the tensor counts. */
   'train-step-check': { args: TrainStepCheckArgs; result: TrainStepCheckResult };
+  /** Loss and every gradient of a family's small model on this backend vs the CPU backend. */
+  'gradient-parity': { args: ParityArgs; result: ParityResult };
+  /** The registered model families and their preset names. */
+  families: { args: Record<string, never>; result: { families: { id: FamilyId; presets: { name: string; paper: boolean }[] }[] } };
 }
 
 export interface FlowArgs {
