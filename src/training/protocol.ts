@@ -12,6 +12,7 @@ import type { BackendName, BackendReport } from '../lib/tf-backend';
 import type { StoredFrames } from './clip-store';
 import type { FlowConfig } from '../flow/optical-flow';
 import type { FlowBenchOptions, FlowBenchResult } from '../flow/flow-bench';
+import type * as T from './train-protocol';
 import type { DescribeArgs, ModelZooInfo, TrainStepCheckArgs, TrainStepCheckResult } from './handlers/models';
 import type { Description } from '../models/types';
 import type { ParityArgs, ParityResult } from './handlers/parity';
@@ -28,6 +29,15 @@ export interface Requests {
   flow: { args: FlowArgs; result: FlowResult };
   /** Benchmark row: flow for `numFrames` frames at `size`² on the worker's backend. */
   'flow-bench': { args: FlowBenchOptions; result: FlowBenchResult };
+  /** Training studio (handlers/train.ts): data, the loop, evaluation, inference, budget. */
+  'dataset-make': { args: T.DatasetArgs; result: T.DatasetInfo };
+  'dataset-preview': { args: { datasetId: string; perClass: number }; result: T.DatasetPreview };
+  'train-start': { args: T.TrainStartArgs; result: T.TrainStartResult };
+  'train-control': { args: { runId: string; action: T.TrainAction }; result: T.RunState };
+  'train-evaluate': { args: { runId: string }; result: T.EvaluationResult };
+  'train-infer': { args: T.InferenceArgs; result: T.InferenceResult };
+  'train-budget': { args: T.BudgetRequestArgs; result: T.BudgetEstimate };
+  'train-memory': { args: Record<string, never>; result: T.TrainMemory };
   /** Which families the model zoo has built, with their preset names. */
   'model-zoo': { args: Record<string, never>; result: ModelZooInfo };
   /** A family's self-description on a clip (registry preset + clip overrides); allocates no weights. */
@@ -83,7 +93,9 @@ export type RequestMessage = {
 
 export type WorkerEvent =
   /** A console-worthy message from the worker (warnings that tfjs prints, e.g. WGSL errors). */
-  { type: 'log'; level: 'info' | 'warn' | 'error'; message: string };
+  | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string }
+  /** Training progress (train-protocol.ts). */
+  | T.TrainEvent;
 
 export type FromWorker =
   | { kind: 'reply'; id: number; ok: true; result: unknown }

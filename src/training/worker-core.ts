@@ -6,6 +6,7 @@ import type { FromWorker, HandlerContext, Handlers, ToWorker } from './protocol'
 import { sessionHandlers } from './handlers/session';
 import { clipHandlers } from './handlers/clips';
 import { flowHandlers } from './handlers/flow';
+import { trainHandlers } from './handlers/train';
 import { modelHandlers } from './handlers/models';
 import { parityHandlers } from './handlers/parity';
 
@@ -13,6 +14,7 @@ const handlers: Handlers = {
   ...sessionHandlers,
   ...clipHandlers,
   ...flowHandlers,
+  ...trainHandlers,
   ...modelHandlers,
   ...parityHandlers,
 };
