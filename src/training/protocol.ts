@@ -13,7 +13,8 @@ import type { StoredFrames } from './clip-store';
 import type { FlowConfig } from '../flow/optical-flow';
 import type { FlowBenchOptions, FlowBenchResult } from '../flow/flow-bench';
 import type { ParityArgs, ParityResult } from './handlers/parity';
-import type { FamilyId } from '../models/family-info';
+import type { DescribeArgs, ModelZooInfo, TrainStepCheckArgs, TrainStepCheckResult } from './handlers/models';
+import type { Description } from '../models/types';
 
 export interface Requests {
   /** Pick the backend (WebGPU → WebGL → CPU, or the forced one), warm it up, report. */
@@ -28,8 +29,12 @@ export interface Requests {
   'flow-bench': { args: FlowBenchOptions; result: FlowBenchResult };
   /** Loss and every gradient of a family's small model on this backend vs the CPU backend. */
   'gradient-parity': { args: ParityArgs; result: ParityResult };
-  /** The registered model families and their preset names. */
-  families: { args: Record<string, never>; result: { families: { id: FamilyId; presets: { name: string; paper: boolean }[] }[] } };
+  /** Which families the model zoo has built, with their preset names. */
+  'model-zoo': { args: Record<string, never>; result: ModelZooInfo };
+  /** A family's self-description on a clip (registry preset + clip overrides); allocates no weights. */
+  describe: { args: DescribeArgs; result: Description };
+  /** Build a preset, take one optimizer step on a random batch, dispose everything, report the tensor counts. */
+  'train-step-check': { args: TrainStepCheckArgs; result: TrainStepCheckResult };
 }
 
 export interface FlowArgs {

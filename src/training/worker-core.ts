@@ -7,12 +7,14 @@ import { sessionHandlers } from './handlers/session';
 import { clipHandlers } from './handlers/clips';
 import { flowHandlers } from './handlers/flow';
 import { parityHandlers } from './handlers/parity';
+import { modelHandlers } from './handlers/models';
 
 const handlers: Handlers = {
   ...sessionHandlers,
   ...clipHandlers,
   ...flowHandlers,
   ...parityHandlers,
+  ...modelHandlers,
 };
 
 export function createWorkerCore(post: (msg: FromWorker, transfer?: Transferable[]) => void, thread: HandlerContext['thread']) {

@@ -36,7 +36,7 @@ export function GradientCheck() {
   async function run(): Promise<void> {
     setStatus('running');
     try {
-      const { families } = await client.request('families', {});
+      const { families } = await client.request('model-zoo', {});
       const jobs = families.flatMap((f) => f.presets.filter((p) => !p.paper && (allPresets || p.name === 'tiny')).map((p) => ({ family: f.id, preset: p.name })));
       let acc: Row[] = jobs.map((j) => ({ ...j, result: null, error: null, note: null }));
       setRows(acc);

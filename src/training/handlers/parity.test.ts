@@ -3,22 +3,13 @@
 // has) is caught, named, and the backend is switched back afterwards; nothing leaks.
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { gradientParity, parityHandlers } from './parity';
-import type { HandlerContext } from '../protocol';
+import { gradientParity } from './parity';
 
-const ctx: HandlerContext = { emit: () => {}, thread: 'worker' };
 const small = { numFrames: 4, height: 16, width: 16 };
 
 describe('gradient-parity request', () => {
   afterAll(async () => {
     await tf.setBackend('cpu');
-  });
-
-  it('lists the registered families with their presets', async () => {
-    const { families } = await parityHandlers.families({}, ctx);
-    const conv = families.find((f) => f.id === 'conv3d');
-    expect(conv?.presets).toContainEqual({ name: 'tiny', paper: false });
-    expect(conv?.presets).toContainEqual({ name: 'r3d_18', paper: true });
   });
 
   it('CPU against itself: every gradient agrees, no leaks', async () => {

@@ -16,7 +16,7 @@
 
 import * as tf from '@tensorflow/tfjs';
 import { FAMILY_IDS, isFamilyId, type FamilyId } from '../../models/family-info';
-import { clipWith, findPreset, registeredFamilies } from '../../models/registry';
+import { clipWith, findPreset } from '../../models/registry';
 import type { ClipSpec } from '../../models/types';
 import { mulberry32, withMathRandom, deriveSeed } from '../../lib/random';
 import { inputMaker } from '../model-inputs';
@@ -185,16 +185,8 @@ export async function gradientParity(args: ParityArgs): Promise<ParityResult> {
   };
 }
 
-export const parityHandlers: Pick<Handlers, 'gradient-parity' | 'families'> = {
+export const parityHandlers: Pick<Handlers, 'gradient-parity'> = {
   async 'gradient-parity'(args) {
     return gradientParity(args);
-  },
-  async families() {
-    return {
-      families: registeredFamilies().map((f) => ({
-        id: f.id,
-        presets: Object.entries(f.presets).map(([name, p]) => ({ name, paper: p.paper === true })),
-      })),
-    };
   },
 };
