@@ -17,6 +17,7 @@ describe('gradient-parity request', () => {
     const r = await gradientParity({ family: 'conv3d', batch: 2, clip: small });
     expect(tf.memory().numTensors).toBe(before);
     expect(r.ok).toBe(true);
+    expect(r.tensorDelta).toBe(0);
     expect(r.backend).toBe('cpu');
     expect(r.clip).toMatchObject(small);
     expect(r.variables.length).toBeGreaterThan(4);
@@ -38,6 +39,7 @@ describe('gradient-parity request', () => {
       expect(r.backend).toBe('cpu-broken');
       expect(tf.getBackend()).toBe('cpu-broken');
       expect(r.ok).toBe(false);
+      expect(r.tensorDelta).toBe(0);
       const convKernels = r.variables.filter((v) => v.shape.length === 5).map((v) => v.name);
       expect(convKernels.length).toBeGreaterThan(0);
       for (const name of convKernels) expect(r.failing).toContain(name);

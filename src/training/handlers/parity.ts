@@ -58,6 +58,8 @@ export interface ParityResult {
   failing: string[];
   maxRelError: number;
   tolerance: number;
+  /** tf.memory().numTensors after the check minus before: 0 unless something leaked. */
+  tensorDelta: number;
   ok: boolean;
   ms: number;
 }
@@ -104,6 +106,7 @@ export async function gradientParity(args: ParityArgs): Promise<ParityResult> {
   const clip = clipWith(preset.clip, args.clip ?? {});
   const config = preset.config;
   const back = tf.getBackend();
+  const tensorsBefore = tf.memory().numTensors;
 
   // One fixed batch: frames in [0, 1), labels cycling through the classes.
   const rng = mulberry32(deriveSeed(seed, 'parity-batch'));
@@ -165,7 +168,8 @@ export async function gradientParity(args: ParityArgs): Promise<ParityResult> {
     return { name: onCpu.names[i], shape: onCpu.shapes[i], maxAbs, relError, ok: relError <= tolerance };
   });
   const lossRelError = Math.abs(onBackend.loss - onCpu.loss) / Math.max(Math.abs(onCpu.loss), 1e-8);
-  const failing = [...(lossRelError <= tolerance ? [] : ['loss']), ...variables.filter((v) => !v.ok).map((v) => v.name)];
+  const tensorDelta = tf.memory().numTensors - tensorsBefore;
+  const failing = [...(lossRelError <= tolerance ? [] : ['loss']), ...variables.filter((v) => !v.ok).map((v) => v.name), ...(tensorDelta === 0 ? [] : [`${tensorDelta} leaked tensors`])];
   return {
     family: famId,
     preset: presetName,
@@ -180,6 +184,7 @@ export async function gradientParity(args: ParityArgs): Promise<ParityResult> {
     failing,
     maxRelError: Math.max(lossRelError, ...variables.map((v) => v.relError)),
     tolerance,
+    tensorDelta,
     ok: failing.length === 0 && globalMax > 0,
     ms: Math.round(performance.now() - t0),
   };
