@@ -107,7 +107,7 @@ export function GradientCheck() {
                 </td>
                 <td>{row.result ? `${row.result.loss.toFixed(5)} / ${row.result.cpuLoss.toFixed(5)}` : '—'}</td>
                 <td>{row.result ? row.result.maxRelError.toExponential(1) : '—'}</td>
-                <td>{row.result ? `${row.result.variables.length} on ${row.result.clip.numFrames}×${row.result.clip.height}×${row.result.clip.width}` : '—'}</td>
+                <td>{row.result ? `${row.result.variables.length} on ${row.result.clip.numFrames}×${row.result.clip.height}×${row.result.clip.width}, ${(row.result.ms / 1000).toFixed(1)} s` : '—'}</td>
                 <td className={row.result?.ok ? 'parity-ok' : row.result || row.error ? 'parity-bad' : ''}>{verdict(row)}</td>
               </tr>
             ))}
