@@ -16,7 +16,6 @@ import type * as T from './train-protocol';
 import type { DescribeArgs, ModelZooInfo, TrainStepCheckArgs, TrainStepCheckResult } from './handlers/models';
 import type { Description } from '../models/types';
 import type { ParityArgs, ParityResult } from './handlers/parity';
-import type { FamilyId } from '../models/family-info';
 
 export interface Requests {
   /** Pick the backend (WebGPU → WebGL → CPU, or the forced one), warm it up, report. */
@@ -46,8 +45,6 @@ export interface Requests {
   'train-step-check': { args: TrainStepCheckArgs; result: TrainStepCheckResult };
   /** Loss and every gradient of a family's small model on this backend vs the CPU backend. */
   'gradient-parity': { args: ParityArgs; result: ParityResult };
-  /** The registered model families and their preset names. */
-  families: { args: Record<string, never>; result: { families: { id: FamilyId; presets: { name: string; paper: boolean }[] }[] } };
 }
 
 export interface FlowArgs {
