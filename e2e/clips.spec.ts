@@ -18,6 +18,40 @@ async function expectFrames(page: Page, n: number) {
   await expect(page.getByTestId('frame-thumb')).toHaveCount(n);
 }
 
+/** x-centroid (thumb pixels) of the strongly red pixels of each frame thumbnail, or null. */
+function redCentroids(page: Page): Promise<(number | null)[]> {
+  return page.getByTestId('frame-thumb').locator('canvas').evaluateAll((canvases) =>
+    (canvases as HTMLCanvasElement[]).map((c) => {
+      const { data, width, height } = c.getContext('2d')!.getImageData(0, 0, c.width, c.height);
+      let sx = 0;
+      let n = 0;
+      for (let i = 0; i < width * height; i++) {
+        const [r, g, b] = [data[4 * i], data[4 * i + 1], data[4 * i + 2]];
+        if (r > 150 && g < 110 && b < 110) {
+          sx += i % width;
+          n++;
+        }
+      }
+      return n ? sx / n + 0.5 : null;
+    }),
+  );
+}
+
+test('the sampled frames are the right frames: a square moving at 80 px/s is where it should be', async ({ page }) => {
+  await openApp(page, '?frames=4&size=32&strategy=spread');
+  await page.getByTestId('builtin-slide-right').click();
+  await expectFrames(page, 4);
+  // Spread over 75 frames: #9, #28, #46, #65. The square (x = 20 + 80·t, 40 px wide) in the centre
+  // crop (native x 70…250, 180 px → 32 px): centre at (40 + 80·t − 70) · 32/180 for the middle two.
+  await expect(page.getByTestId('frame-thumb').nth(1)).toContainText('1.12 s · #28');
+  const xs = await redCentroids(page);
+  const expected = (frame: number) => ((40 + (80 * frame) / 25 - 70) * 32) / 180;
+  expect(xs[1]).toBeCloseTo(expected(28), 0);
+  expect(xs[2]).toBeCloseTo(expected(46), 0);
+  expect(xs[0]!).toBeLessThan(xs[1]!);
+  expect(xs[2]!).toBeLessThan(xs[3]!);
+});
+
 test('built-in clips load, sample T frames, and the arithmetic follows the knobs', async ({ page }, info) => {
   const { consoleErrors } = await openApp(page, '?frames=8&size=32&stride=2&strategy=uniform');
   await expect(page.getByTestId('tensor-reference')).toHaveText('64 × 224 × 224 × 3 = 9,633,792 numbers ≈ 9.6 million');
