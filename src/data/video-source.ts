@@ -342,6 +342,7 @@ async function openGif(blob: Blob, name: string): Promise<VideoSource> {
   let decoder: ImageDecoder;
   try {
     decoder = new ImageDecoder({ data: await blob.arrayBuffer(), type: 'image/gif' });
+    await decoder.tracks.ready; // selectedTrack is null until then
     await decoder.completed;
   } catch (e) {
     throw new ClipLoadError(`${quote(name)} is a GIF that could not be decoded: it is corrupt or truncated. [${e instanceof Error ? e.message : String(e)}]`);
