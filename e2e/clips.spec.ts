@@ -77,17 +77,23 @@ test('built-in clips load, sample T frames, and the arithmetic follows the knobs
   await expectFrames(page, 12);
   await expect(page.getByTestId('tensor-shape')).toHaveText('3 × 4 × 64 × 64 × 3 = 147,456 numbers');
 
-  // A short window: 40 frames × stride 2 > 75 frames, so the last frame repeats and the UI says so.
+  // A short window: 8 frames × stride 16 spans 113 frames > 75, so the last frame repeats and the UI says so.
   await page.getByTestId('knob-strategy').selectOption('uniform');
   await page.getByTestId('knob-size').fill('32');
-  await page.getByTestId('knob-frames').fill('40');
-  await expectFrames(page, 40);
-  await expect(page.getByTestId('sample-note')).toContainText('repeated the last frame');
+  await page.getByTestId('knob-frames').fill('8');
+  await page.getByTestId('knob-stride').fill('16');
+  await expectFrames(page, 8);
+  await expect(page.getByTestId('sample-note')).toHaveText('The clip has 75 frames, fewer than the window of 113: 3 sampled frames repeated the last frame.');
+  await page.getByTestId('knob-short-clip').selectOption('loop');
+  await expect(page.getByTestId('sample-note')).toContainText('3 sampled frames looped back to the start');
+  await expect(page.getByTestId('frame-thumb').nth(5)).toContainText('0.20 s · #5'); // frame 5·16 = 80 → 80 mod 75
 
-  for (const id of ['fall-down', 'split-apart', 'rise-portrait', 'test-card']) {
+  const others = ['fall-down', 'split-apart', 'rise-portrait', 'test-card'];
+  for (const [i, id] of others.entries()) {
     await page.getByTestId(`builtin-${id}`).click();
-    await expect(page.getByTestId('clip-item')).toHaveCount(['fall-down', 'split-apart', 'rise-portrait', 'test-card'].indexOf(id) + 2);
-    await expectFrames(page, 40);
+    await expect(page.getByTestId('clip-item')).toHaveCount(i + 2);
+    await expect(page.getByTestId('clip-item').last()).toHaveAttribute('aria-pressed', 'true');
+    await expectFrames(page, 8);
   }
   await expect(page.getByTestId('clip-meta').nth(3)).toContainText('180 × 320');
   await page.screenshot({ path: info.outputPath('clips-builtin.png'), fullPage: true });
