@@ -18,6 +18,40 @@ async function expectFrames(page: Page, n: number) {
   await expect(page.getByTestId('frame-thumb')).toHaveCount(n);
 }
 
+/** x-centroid (thumb pixels) of the strongly red pixels of each frame thumbnail, or null. */
+function redCentroids(page: Page): Promise<(number | null)[]> {
+  return page.getByTestId('frame-thumb').locator('canvas').evaluateAll((canvases) =>
+    (canvases as HTMLCanvasElement[]).map((c) => {
+      const { data, width, height } = c.getContext('2d')!.getImageData(0, 0, c.width, c.height);
+      let sx = 0;
+      let n = 0;
+      for (let i = 0; i < width * height; i++) {
+        const [r, g, b] = [data[4 * i], data[4 * i + 1], data[4 * i + 2]];
+        if (r > 150 && g < 110 && b < 110) {
+          sx += i % width;
+          n++;
+        }
+      }
+      return n ? sx / n + 0.5 : null;
+    }),
+  );
+}
+
+test('the sampled frames are the right frames: a square moving at 80 px/s is where it should be', async ({ page }) => {
+  await openApp(page, '?frames=4&size=32&strategy=spread');
+  await page.getByTestId('builtin-slide-right').click();
+  await expectFrames(page, 4);
+  // Spread over 75 frames: #9, #28, #46, #65. The square (x = 20 + 80·t, 40 px wide) in the centre
+  // crop (native x 70…250, 180 px → 32 px): centre at (40 + 80·t − 70) · 32/180 for the middle two.
+  await expect(page.getByTestId('frame-thumb').nth(1)).toContainText('1.12 s · #28');
+  const xs = await redCentroids(page);
+  const expected = (frame: number) => ((40 + (80 * frame) / 25 - 70) * 32) / 180;
+  expect(xs[1]).toBeCloseTo(expected(28), 0);
+  expect(xs[2]).toBeCloseTo(expected(46), 0);
+  expect(xs[0]!).toBeLessThan(xs[1]!);
+  expect(xs[2]!).toBeLessThan(xs[3]!);
+});
+
 test('built-in clips load, sample T frames, and the arithmetic follows the knobs', async ({ page }, info) => {
   const { consoleErrors } = await openApp(page, '?frames=8&size=32&stride=2&strategy=uniform');
   await expect(page.getByTestId('tensor-reference')).toHaveText('64 × 224 × 224 × 3 = 9,633,792 numbers ≈ 9.6 million');
@@ -43,17 +77,23 @@ test('built-in clips load, sample T frames, and the arithmetic follows the knobs
   await expectFrames(page, 12);
   await expect(page.getByTestId('tensor-shape')).toHaveText('3 × 4 × 64 × 64 × 3 = 147,456 numbers');
 
-  // A short window: 40 frames × stride 2 > 75 frames, so the last frame repeats and the UI says so.
+  // A short window: 8 frames × stride 16 spans 113 frames > 75, so the last frame repeats and the UI says so.
   await page.getByTestId('knob-strategy').selectOption('uniform');
   await page.getByTestId('knob-size').fill('32');
-  await page.getByTestId('knob-frames').fill('40');
-  await expectFrames(page, 40);
-  await expect(page.getByTestId('sample-note')).toContainText('repeated the last frame');
+  await page.getByTestId('knob-frames').fill('8');
+  await page.getByTestId('knob-stride').fill('16');
+  await expectFrames(page, 8);
+  await expect(page.getByTestId('sample-note')).toHaveText('The clip has 75 frames, fewer than the window of 113: 3 sampled frames repeated the last frame.');
+  await page.getByTestId('knob-short-clip').selectOption('loop');
+  await expect(page.getByTestId('sample-note')).toContainText('3 sampled frames looped back to the start');
+  await expect(page.getByTestId('frame-thumb').nth(5)).toContainText('0.20 s · #5'); // frame 5·16 = 80 → 80 mod 75
 
-  for (const id of ['fall-down', 'split-apart', 'rise-portrait', 'test-card']) {
+  const others = ['fall-down', 'split-apart', 'rise-portrait', 'test-card'];
+  for (const [i, id] of others.entries()) {
     await page.getByTestId(`builtin-${id}`).click();
-    await expect(page.getByTestId('clip-item')).toHaveCount(['fall-down', 'split-apart', 'rise-portrait', 'test-card'].indexOf(id) + 2);
-    await expectFrames(page, 40);
+    await expect(page.getByTestId('clip-item')).toHaveCount(i + 2);
+    await expect(page.getByTestId('clip-item').last()).toHaveAttribute('aria-pressed', 'true');
+    await expectFrames(page, 8);
   }
   await expect(page.getByTestId('clip-meta').nth(3)).toContainText('180 × 320');
   await page.screenshot({ path: info.outputPath('clips-builtin.png'), fullPage: true });

@@ -10,8 +10,17 @@ import { join } from 'node:path';
 
 const FF = ['-hide_banner', '-loglevel', 'error', '-y'];
 const X264 = ['-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p'];
-/** A small moving pattern: a white square crossing a grey field at 40 px/s. */
-const MOVING = (w: number, h: number, fps: number, d: number) => ['-f', 'lavfi', '-i', `color=c=gray:s=${w}x${h}:r=${fps}:d=${d},drawbox=x='10+40*t':y=${Math.round(h / 3)}:w=${Math.round(h / 4)}:h=${Math.round(h / 4)}:c=white:t=fill`];
+/**
+ * A small moving pattern: a white square crossing a grey field left → right at 40 px/s. One
+ * filter chain (so callers can add -vf): the square sits still on a wider canvas and a crop
+ * window slides over it (crop's x sees the time t; drawbox's `t` is its line thickness).
+ */
+const MOVING = (w: number, h: number, fps: number, d: number) => {
+  const x0 = 10 + Math.ceil(40 * d); // the square's x on the canvas; crop x = x0 − 10 − 40·t ≥ 0
+  const canvasW = 2 * Math.ceil((x0 + w) / 2);
+  const side = 2 * Math.round(h / 8);
+  return ['-f', 'lavfi', '-i', `color=c=gray:s=${canvasW}x${h}:r=${fps}:d=${d},format=yuv420p,drawbox=x=${x0}:y=${Math.round(h / 3)}:w=${side}:h=${side}:c=white:t=fill,crop=w=${w}:h=${h}:x='${x0 - 10}-40*t':y=0`];
+};
 
 /** Files that must load and sample, with what the app must report about them. */
 export const GOOD = {
@@ -20,7 +29,7 @@ export const GOOD = {
   'portrait.mp4': { width: 90, height: 160, fps: 20, durationS: 1.5, codec: 'h264' },
   /** Encoded 160×120 with 90° rotation metadata: shown 120×160. */
   'rotated.mp4': { width: 120, height: 160, fps: 20, durationS: 1.5, codec: 'h264' },
-  /** Frames 0.05 s and 0.1 s apart alternately. */
+  /** Frames 40 ms and 70 ms apart alternately. */
   'vfr.mp4': { width: 160, height: 120, fps: null, durationS: 1.5, codec: 'h264' },
   'with-audio.mp4': { width: 160, height: 120, fps: 25, durationS: 2, codec: 'h264' },
   /** One hour at 1 fps, tiny bitrate: sampling must seek, not decode it all. */
@@ -67,8 +76,8 @@ export function makeTestClips(dir: string): Record<TestClipName, string> {
     ff([...MOVING(160, 120, 20, 1.5), ...X264, p]);
     writeFileSync(p, rotate90(readFileSync(p)));
   });
-  // VFR: timestamps 0, 0.05, 0.15, 0.2, 0.3, … (alternating 50 ms and 100 ms gaps).
-  make('vfr.mp4', (p) => ff([...MOVING(160, 120, 20, 2), '-vf', "setpts='(floor(N/2)*0.15+mod(N,2)*0.05)/TB'", ...X264, '-fps_mode', 'vfr', '-t', '1.5', p]));
+  // VFR: timestamps 0, 0.04, 0.11, 0.15, 0.22, … (alternating 40 ms and 70 ms gaps: no common base rate).
+  make('vfr.mp4', (p) => ff([...MOVING(160, 120, 20, 2), '-vf', "settb=1/1000,setpts='(floor(N/2)*0.11+mod(N,2)*0.04)/TB'", ...X264, '-enc_time_base:v', '1:1000', '-video_track_timescale', '1000', '-fps_mode', 'vfr', '-t', '1.5', p]));
   make('with-audio.mp4', (p) => ff([...MOVING(160, 120, 25, 2), '-f', 'lavfi', '-i', 'sine=frequency=440:duration=2', ...X264, '-c:a', 'aac', '-b:a', '32k', '-shortest', p]));
   make('hour-long.mp4', (p) => ff(['-f', 'lavfi', '-i', 'testsrc2=s=64x36:r=1:d=3600', ...X264, '-g', '60', '-crf', '45', p]));
   make('4k.mp4', (p) => ff(['-f', 'lavfi', '-i', 'testsrc2=s=3840x2160:r=2:d=2', ...X264, '-crf', '40', p]));

@@ -247,7 +247,9 @@ async function probeFrameRate(v: HTMLVideoElement, name: string): Promise<FpsPro
   for (let i = 1; i < samples.length; i++) {
     const dn = samples[i].n - samples[i - 1].n;
     const dt = samples[i].t - samples[i - 1].t;
-    if (dn >= 1 && dt > 0) dts.push(dt / dn);
+    // Not dt / dn: frames dropped during playback are not counted in presentedFrames, so an
+    // interval spanning a drop is simply a whole multiple of the frame duration.
+    if (dn >= 1 && dt > 0) dts.push(dt);
   }
   // Back to the start for sampling.
   const back = waitFor(v, 'seeked', SEEK_TIMEOUT_MS, () => new ClipLoadError(`${quote(name)}: seeking back to the start timed out.`), () => new ClipLoadError(`${quote(name)}: seeking back to the start failed.`));
@@ -257,10 +259,12 @@ async function probeFrameRate(v: HTMLVideoElement, name: string): Promise<FpsPro
   const sorted = [...dts].sort((a, b) => a - b);
   // The smallest common interval: dropped frames only lengthen intervals.
   const base = sorted[Math.floor(sorted.length / 4)];
-  let fps = 1 / base;
-  const snapped = [12, 15, 23.976, 24, 25, 29.97, 30, 48, 50, 59.94, 60].find((r) => Math.abs(r - fps) / r < 0.01);
-  fps = snapped ?? Math.round(fps * 100) / 100;
   const variable = sorted.some((d) => Math.abs(d / base - Math.round(d / base)) > 0.15);
+  // Constant rate: average over every interval, each counted as a whole number of base frames
+  // (robust to dropped frames and to containers that round timestamps to milliseconds).
+  let fps = variable ? 1 / base : dts.reduce((a, d) => a + Math.max(1, Math.round(d / base)), 0) / dts.reduce((a, d) => a + d, 0);
+  const snapped = [12, 15, 23.976, 24, 25, 29.97, 30, 48, 50, 59.94, 60].find((r) => Math.abs(r - fps) / r < 0.015);
+  fps = snapped ?? Math.round(fps * 100) / 100;
   return { fps, variable, intervals: dts.length, frames: samples.length };
 }
 
@@ -338,6 +342,7 @@ async function openGif(blob: Blob, name: string): Promise<VideoSource> {
   let decoder: ImageDecoder;
   try {
     decoder = new ImageDecoder({ data: await blob.arrayBuffer(), type: 'image/gif' });
+    await decoder.tracks.ready; // selectedTrack is null until then
     await decoder.completed;
   } catch (e) {
     throw new ClipLoadError(`${quote(name)} is a GIF that could not be decoded: it is corrupt or truncated. [${e instanceof Error ? e.message : String(e)}]`);
