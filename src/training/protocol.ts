@@ -10,14 +10,29 @@
 
 import type { BackendName, BackendReport } from '../lib/tf-backend';
 import type { StoredFrames } from './clip-store';
+import type { Conv3DImpl } from '../lib/webgpu-conv3d/conv3d-kernels';
+import type { Conv3DCheckReport } from '../lib/webgpu-conv3d/conv3d-check';
+import type { MemoryTrace, Timing, TrainBench } from '../bench/workloads';
 
 export interface Requests {
   /** Pick the backend (WebGPU → WebGL → CPU, or the forced one), warm it up, report. */
-  init: { args: { backend: BackendName | null }; result: BackendReport };
+  init: { args: { backend: BackendName | null; /** WebGPU Conv3D kernels: ours (default) or tfjs's stock ones. */ conv3d?: Conv3DImpl }; result: BackendReport };
   /** tf.memory() of the worker: for leak checks and the memory readout. */
   memory: { args: Record<string, never>; result: { numTensors: number; numBytes: number } };
   /** Keep a clip's sampled frames in the worker (transfer `rgba.buffer`). */
   'put-frames': { args: StoredFrames; result: { storedBytes: number } };
+  /** Switch the webgpu backend's Conv3D kernels (ours or tfjs's stock ones, for comparison). */
+  'conv3d-kernels': { args: { impl: Conv3DImpl }; result: { impl: Conv3DImpl } };
+  /** Bench: our Conv3D kernels against the stock ones on random shapes (webgpu only). */
+  'bench-conv3d-check': { args: Record<string, never>; result: Conv3DCheckReport };
+  /** Bench: a C3D-sized layer, forward + both gradients, stock then ours (webgpu only). */
+  'bench-conv3d-layer': { args: { repeats: number; warmup: number }; result: { stock: Timing & { gflop: number }; fast: Timing & { gflop: number }; speedup: number } };
+  /** Bench: a conv3d training step, stock kernels then ours, same model (webgpu only). */
+  'bench-conv3d-step': { args: { repeats: number; warmup: number; batch: number }; result: { model: string; stock: TrainBench; fast: TrainBench; speedup: number } };
+  /** Bench: ms per training step, clips/s, inference ms per clip, peak bytes of a named model. */
+  'bench-train': { args: { model: string; repeats: number; warmup: number; batch: number }; result: TrainBench & { model: string } };
+  /** Bench: tf.memory() after each of `steps` training steps. */
+  'bench-memory': { args: { steps: number; batch: number }; result: MemoryTrace & { model: string; backend: string } };
 }
 
 export type RequestName = keyof Requests;

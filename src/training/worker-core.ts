@@ -5,10 +5,12 @@ import { errorText } from '../lib/tf-backend';
 import type { FromWorker, HandlerContext, Handlers, ToWorker } from './protocol';
 import { sessionHandlers } from './handlers/session';
 import { clipHandlers } from './handlers/clips';
+import { benchHandlers } from './handlers/bench';
 
 const handlers: Handlers = {
   ...sessionHandlers,
   ...clipHandlers,
+  ...benchHandlers,
 };
 
 export function createWorkerCore(post: (msg: FromWorker, transfer?: Transferable[]) => void, thread: HandlerContext['thread']) {

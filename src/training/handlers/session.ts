@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
 import { errorText, selectBackend, type BackendEnv, type BackendName } from '../../lib/tf-backend';
 import type { Handlers } from '../protocol';
+import { useConv3DKernels } from '../../lib/webgpu-conv3d/conv3d-kernels';
 
 function realEnv(): BackendEnv {
   const nav = (globalThis as { navigator?: Navigator }).navigator;
@@ -32,13 +33,15 @@ function warmUp(): void {
 let current: BackendName | null = null;
 
 export const sessionHandlers: Pick<Handlers, 'init' | 'memory'> = {
-  async init({ backend: requested }, ctx) {
+  async init({ backend: requested, conv3d }, ctx) {
     const t0 = performance.now();
     if (ctx.thread === 'main') requested = 'cpu';
     const sel = await selectBackend(requested, realEnv(), async (name) => {
       const ok = await tf.setBackend(name);
       if (!ok) throw new Error(`tf.setBackend('${name}') returned false`);
       await tf.ready();
+      // Our tiled Conv3D kernels replace tfjs's naive ones (lib/webgpu-conv3d); 'stock' keeps tfjs's.
+      if (name === 'webgpu') useConv3DKernels(conv3d ?? 'fast');
       try {
         warmUp();
       } catch (e) {
