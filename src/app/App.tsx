@@ -2,6 +2,7 @@ import { BackendBadge, RuntimeFailure } from '../features/runtime/backend-badge'
 import { ErrorBanner, Notices } from '../features/notices/notices';
 import { ClipLoader } from '../features/clip-loader/clip-loader';
 import { SamplingExplorer } from '../features/sampling-explorer/sampling-explorer';
+import { FlowView } from '../features/flow-view/flow-view';
 import { ArithmeticPanel } from '../features/arithmetic/arithmetic-panel';
 import { ModelPicker } from '../features/model-picker/model-picker';
 import { TrainingStudio } from '../features/training-studio/training-studio';
@@ -22,6 +23,7 @@ export function App() {
         <div className="column">
           <ClipLoader />
           <SamplingExplorer />
+          <FlowView />
           <ArithmeticPanel />
         </div>
         <div className="column">

@@ -13,6 +13,8 @@ import type { StoredFrames } from './clip-store';
 import type { Conv3DImpl } from '../lib/webgpu-conv3d/conv3d-kernels';
 import type { Conv3DCheckReport } from '../lib/webgpu-conv3d/conv3d-check';
 import type { MemoryTrace, Timing, TrainBench } from '../bench/workloads';
+import type { FlowConfig } from '../flow/optical-flow';
+import type { FlowBenchOptions, FlowBenchResult } from '../flow/flow-bench';
 
 export interface Requests {
   /** Pick the backend (WebGPU → WebGL → CPU, or the forced one), warm it up, report. */
@@ -33,6 +35,43 @@ export interface Requests {
   'bench-train': { args: { model: string; repeats: number; warmup: number; batch: number }; result: TrainBench & { model: string } };
   /** Bench: tf.memory() after each of `steps` training steps. */
   'bench-memory': { args: { steps: number; batch: number }; result: MemoryTrace & { model: string; backend: string } };
+  /** Optical flow of a stored clip (computed once, cached with its frames): display fields + colours + mean motion. */
+  flow: { args: FlowArgs; result: FlowResult };
+  /** Benchmark row: flow for `numFrames` frames at `size`² on the worker's backend. */
+  'flow-bench': { args: FlowBenchOptions; result: FlowBenchResult };
+}
+
+export interface FlowArgs {
+  clipId: string;
+  config?: Partial<FlowConfig>;
+  /** Long side of the returned fields, at most (default 64): shrunk by a whole factor. */
+  displaySize?: number;
+}
+
+export interface FlowResult {
+  clipId: string;
+  /** T − 1: flow from each sampled frame to the next. */
+  numPairs: number;
+  /** Size of the returned fields (display) and of the frames flow was computed on (working). */
+  height: number;
+  width: number;
+  workingHeight: number;
+  workingWidth: number;
+  /** [P, h, w, 2] (dx, dy) in working-size pixels per pair (transferred). */
+  flows: Float32Array;
+  /** [P, h, w, 4] colour-wheel RGBA of `flows` (transferred). */
+  colors: Uint8ClampedArray;
+  /** |flow| that shows at full brightness, working-size pixels. */
+  maxMagnitude: number;
+  /** The clip's mean motion in native-resolution pixels per second. */
+  meanDxPxPerS: number;
+  meanDyPxPerS: number;
+  /** [P, 2] per-pair mean motion, native px/s (NaN where frames share a timestamp). */
+  pairMeanPxPerS: number[];
+  computeMs: number;
+  backend: string;
+  /** The flow came from the per-clip cache. */
+  cached: boolean;
 }
 
 export type RequestName = keyof Requests;

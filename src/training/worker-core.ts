@@ -6,11 +6,13 @@ import type { FromWorker, HandlerContext, Handlers, ToWorker } from './protocol'
 import { sessionHandlers } from './handlers/session';
 import { clipHandlers } from './handlers/clips';
 import { benchHandlers } from './handlers/bench';
+import { flowHandlers } from './handlers/flow';
 
 const handlers: Handlers = {
   ...sessionHandlers,
   ...clipHandlers,
   ...benchHandlers,
+  ...flowHandlers,
 };
 
 export function createWorkerCore(post: (msg: FromWorker, transfer?: Transferable[]) => void, thread: HandlerContext['thread']) {

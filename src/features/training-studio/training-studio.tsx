@@ -34,9 +34,6 @@ export function TrainingStudio() {
         <span>
           Validation accuracy <span data-testid="val-accuracy">—</span>
         </span>
-        <span>
-          Mean flow <span data-testid="flow-mean">—</span>
-        </span>
       </div>
       <div className="charts">
         <div data-testid="loss-chart" className="chart-empty">Loss curve: no run yet.</div>

@@ -1,0 +1,49 @@
+// Turn a batch of clips [N, T, H, W, C] into the inputs a model asks for (its InputKind list),
+// in order. Only rank ≤ 3 slices touch the data, so nothing here meets the rank-5 WebGPU bugs
+// (shared/TFJS-NOTES.md). The caller owns the returned tensors.
+
+import * as tf from '@tensorflow/tfjs';
+import type { InputKind } from '../models/types';
+
+export type InputMaker = (frames: tf.Tensor5D) => tf.Tensor[];
+
+/** Differences of consecutive frames: [N, T, H, W, C] → [N, T−1, H, W, C]. */
+export function frameDiff(frames: tf.Tensor5D): tf.Tensor5D {
+  const [n, t, h, w, c] = frames.shape;
+  if (t < 2) throw new Error(`Frame differences need at least 2 frames, got T = ${t}.`);
+  return tf.tidy(() => {
+    const flat = frames.reshape([n, t, h * w * c]); // [N, T, H, W, C] → [N, T, H·W·C]
+    const next = flat.slice([0, 1, 0], [n, t - 1, h * w * c]);
+    const prev = flat.slice([0, 0, 0], [n, t - 1, h * w * c]);
+    return next.sub(prev).reshape([n, t - 1, h, w, c]) as tf.Tensor5D; // [N, T−1, H·W·C] → [N, T−1, H, W, C]
+  });
+}
+
+/** Other input kinds (optical flow) plug in here once their module is present. */
+const extraMakers: Partial<Record<InputKind, (frames: tf.Tensor5D, inputShape: (number | null)[]) => tf.Tensor>> = {};
+
+export function registerInputKind(kind: InputKind, make: (frames: tf.Tensor5D, inputShape: (number | null)[]) => tf.Tensor): void {
+  extraMakers[kind] = make;
+}
+
+export function inputMaker(kinds: readonly InputKind[], model: tf.LayersModel): InputMaker {
+  if (kinds.length !== model.inputs.length) throw new Error(`The model has ${model.inputs.length} inputs but declares ${kinds.length} input kinds.`);
+  return (frames) => {
+    const out: tf.Tensor[] = [];
+    try {
+      kinds.forEach((kind, i) => {
+        if (kind === 'frames') out.push(frames.clone());
+        else if (kind === 'frame-diff') out.push(frameDiff(frames));
+        else {
+          const make = extraMakers[kind];
+          if (!make) throw new Error(`This build cannot make the “${kind}” input yet.`);
+          out.push(make(frames, model.inputs[i].shape));
+        }
+      });
+      return out;
+    } catch (e) {
+      tf.dispose(out);
+      throw e;
+    }
+  };
+}

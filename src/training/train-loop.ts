@@ -1,0 +1,364 @@
+// One training loop for every family (Adam or SGD, learning rate, batch size, epochs, seed) as
+// an explicit state machine with play / pause / step-one-batch / reset. Progress leaves through
+// callbacks (per-batch loss and ms per step, per-epoch train/validation accuracy); no React, no
+// DOM, no postMessage: the worker handler forwards the callbacks to the page.
+//
+//           play                  all epochs done
+//   idle ───────────▶ training ─────────────────────▶ done
+//    │  ▲              │   ▲ play                       │
+//    │  │ reset    pause│   │                            │ reset
+//    │  └───────── paused ◀┘ ◀── step (one batch) ──────┘
+//    │ step          ▲  │                      error (OOM, lost device) ──▶ error ──reset──▶ idle
+//    └───────────────┘  └─ step
+//
+// Determinism: weights are initialised and dropout masks drawn with Math.random swapped for a
+// seeded mulberry32 (tfjs draws unseeded randomness from Math.random), batch order comes from
+// its own seeded stream, so the same seed gives the same run on the same backend.
+//
+// Tensors: the loop owns the model and the optimizer (dispose() frees both); each step uploads
+// one batch, runs optimizer.minimize, and disposes everything it made.
+
+import * as tf from '@tensorflow/tfjs';
+import { deriveSeed, mulberry32, permutation, withMathRandom, type Rng } from '../lib/random';
+import type { BuiltModel } from '../models/types';
+import type { ExampleSet, TrainData } from './datasets';
+import { inputMaker, type InputMaker } from './model-inputs';
+import { accuracy, argmaxRows, crossEntropy } from './metrics';
+
+export interface TrainConfig {
+  optimizer: 'adam' | 'sgd'; // default 'adam'
+  learningRate: number; // default 0.003
+  batchSize: number; // default 8
+  epochs: number; // default 12
+  seed: number;
+}
+
+export type LoopStatus = 'idle' | 'training' | 'paused' | 'done' | 'error';
+export type LoopEvent = 'play' | 'pause' | 'step' | 'step-done' | 'finish' | 'fail' | 'reset';
+
+/** The state machine, as a table. Events that do not apply leave the status unchanged. */
+export function nextStatus(s: LoopStatus, e: LoopEvent): LoopStatus {
+  if (e === 'reset') return 'idle';
+  if (e === 'fail') return 'error';
+  switch (s) {
+    case 'idle':
+    case 'paused':
+      return e === 'play' ? 'training' : e === 'step' ? 'training' : e === 'finish' ? 'done' : s;
+    case 'training':
+      return e === 'pause' || e === 'step-done' ? 'paused' : e === 'finish' ? 'done' : s;
+    case 'done':
+    case 'error':
+      return s;
+  }
+}
+
+export interface BatchProgress {
+  epoch: number; // 0-based epoch this batch belongs to
+  batch: number; // 0-based batch within the epoch
+  batchesPerEpoch: number;
+  step: number; // 1-based global step count
+  loss: number;
+  msPerStep: number;
+}
+
+export interface EpochProgress {
+  epoch: number; // epochs completed (1-based)
+  trainLoss: number;
+  trainAcc: number;
+  valLoss: number;
+  valAcc: number;
+}
+
+export interface LoopCallbacks {
+  onBatch?(p: BatchProgress): void;
+  onEpoch?(p: EpochProgress): void;
+  onStatus?(status: LoopStatus, message: string | null): void;
+}
+
+export interface LoopOptions {
+  /** Builds the model; called at start and on reset (under the seeded Math.random). */
+  build: () => BuiltModel;
+  data: TrainData;
+  config: TrainConfig;
+  callbacks?: LoopCallbacks;
+  /** Yield to the event loop between batches so pause/step messages get through (default: setTimeout 0). */
+  yieldFn?: () => Promise<void>;
+}
+
+const defaultYield = () => new Promise<void>((r) => setTimeout(r, 0));
+
+export class TrainLoop {
+  status: LoopStatus = 'idle';
+  error: string | null = null;
+  model!: tf.LayersModel;
+  private built!: BuiltModel;
+  private makeInputs!: InputMaker;
+  private optimizer!: tf.Optimizer;
+  private orderRng!: Rng;
+  private dropRng!: Rng;
+  private cropRng!: Rng;
+  private order: number[] = [];
+  private epoch = 0;
+  private batch = 0;
+  private step = 0;
+  private epochLoss = 0;
+  private epochRight = 0;
+  private epochSeen = 0;
+  private running: Promise<void> | null = null;
+  private stopAfterBatch: 'pause' | 'reset' | null = null;
+  private disposed = false;
+  readonly batchesPerEpoch: number;
+  /** Validation probabilities [Nval, K] after the latest epoch. */
+  lastValProbs: Float32Array | null = null;
+
+  constructor(private readonly opts: LoopOptions) {
+    const { config, data } = opts;
+    if (!(Number.isInteger(config.batchSize) && config.batchSize >= 1)) throw new Error(`Batch size must be a whole number ≥ 1, got ${config.batchSize}.`);
+    if (!(Number.isInteger(config.epochs) && config.epochs >= 1)) throw new Error(`Epochs must be a whole number ≥ 1, got ${config.epochs}.`);
+    if (!(config.learningRate > 0)) throw new Error(`The learning rate must be positive, got ${config.learningRate}.`);
+    if (data.train.size < 1 || data.val.size < 1) throw new Error(`Training needs at least one training and one validation example (have ${data.train.size} and ${data.val.size}).`);
+    this.batchesPerEpoch = Math.ceil(data.train.size / config.batchSize);
+    this.init();
+  }
+
+  get numClasses(): number {
+    return this.opts.data.classNames.length;
+  }
+  get epochsDone(): number {
+    return this.epoch;
+  }
+  get stepsDone(): number {
+    return this.step;
+  }
+
+  /** (Re)build model and optimizer from the seed; counters to zero. */
+  private init(): void {
+    const { seed, optimizer, learningRate } = this.opts.config;
+    this.built = withMathRandom(mulberry32(deriveSeed(seed, 'init')), this.opts.build);
+    this.model = this.built.model;
+    const outUnits = this.model.outputs[0].shape[this.model.outputs[0].shape.length - 1];
+    if (outUnits !== this.numClasses) {
+      this.model.dispose();
+      throw new Error(`The model outputs ${outUnits} classes but the data has ${this.numClasses}.`);
+    }
+    this.makeInputs = inputMaker(this.built.inputs, this.model);
+    this.optimizer = optimizer === 'sgd' ? tf.train.sgd(learningRate) : tf.train.adam(learningRate);
+    this.orderRng = mulberry32(deriveSeed(seed, 'order'));
+    this.dropRng = mulberry32(deriveSeed(seed, 'dropout'));
+    this.cropRng = mulberry32(deriveSeed(seed, 'crops'));
+    this.epoch = 0;
+    this.batch = 0;
+    this.step = 0;
+    this.resetEpochStats();
+    this.order = permutation(this.opts.data.train.size, this.orderRng);
+    this.lastValProbs = null;
+  }
+
+  private resetEpochStats(): void {
+    this.epochLoss = 0;
+    this.epochRight = 0;
+    this.epochSeen = 0;
+  }
+
+  private setStatus(e: LoopEvent, message: string | null = null): void {
+    const s = nextStatus(this.status, e);
+    if (s === this.status && e !== 'reset') return;
+    this.status = s;
+    this.error = s === 'error' ? message : null;
+    this.opts.callbacks?.onStatus?.(s, message);
+  }
+
+  /** Train until paused, reset, done or failed. Resolves when the loop stops. */
+  play(): Promise<void> {
+    if (this.status !== 'idle' && this.status !== 'paused') return this.running ?? Promise.resolve();
+    this.setStatus('play');
+    return this.run(Infinity);
+  }
+
+  /** Ask the loop to pause after the batch in flight. */
+  pause(): Promise<void> {
+    if (this.status === 'training') this.stopAfterBatch = 'pause';
+    return this.running ?? Promise.resolve();
+  }
+
+  /** Train exactly one batch from idle or paused; ends paused (or done after the last batch). */
+  stepOnce(): Promise<void> {
+    if (this.status !== 'idle' && this.status !== 'paused') return this.running ?? Promise.resolve();
+    this.setStatus('step');
+    return this.run(1);
+  }
+
+  /** Back to idle with fresh weights from the same seed (waits for a batch in flight). */
+  async reset(): Promise<void> {
+    if (this.running) {
+      this.stopAfterBatch = 'reset';
+      await this.running;
+    }
+    this.disposeModel();
+    this.init();
+    this.setStatus('reset');
+  }
+
+  dispose(): Promise<void> {
+    this.disposed = true;
+    this.stopAfterBatch = 'reset';
+    const r = this.running ?? Promise.resolve();
+    return r.then(() => this.disposeModel());
+  }
+
+  private disposeModel(): void {
+    this.model?.dispose();
+    this.optimizer?.dispose();
+  }
+
+  private run(maxBatches: number): Promise<void> {
+    const body = async () => {
+      let n = 0;
+      try {
+        while (n < maxBatches && this.epoch < this.opts.config.epochs) {
+          await this.trainBatch();
+          n++;
+          if (this.batch === this.batchesPerEpoch) await this.endEpoch();
+          if (this.stopAfterBatch) break;
+          if (n < maxBatches) await (this.opts.yieldFn ?? defaultYield)();
+          if (this.stopAfterBatch) break;
+        }
+        const stop = this.stopAfterBatch;
+        this.stopAfterBatch = null;
+        if (this.disposed || stop === 'reset') return;
+        if (this.epoch >= this.opts.config.epochs) this.setStatus('finish');
+        else this.setStatus(stop === 'pause' ? 'pause' : 'step-done');
+      } catch (e) {
+        this.stopAfterBatch = null;
+        this.setStatus('fail', describeTrainingError(e));
+      } finally {
+        this.running = null;
+      }
+    };
+    this.running = body();
+    return this.running;
+  }
+
+  private async trainBatch(): Promise<void> {
+    const t0 = performance.now();
+    const { data, config } = this.opts;
+    const start = this.batch * config.batchSize;
+    const idx = this.order.slice(start, Math.min(start + config.batchSize, data.train.size));
+    const labels = Int32Array.from(idx, (i) => data.train.labels[i]);
+    const xs = this.batchTensor(data.train, idx, this.cropRng);
+    let inputs: tf.Tensor[] = [];
+    let ys: tf.Tensor | null = null;
+    let loss: tf.Scalar | null = null;
+    let pred: tf.Tensor | null = null;
+    try {
+      inputs = tf.tidy(() => this.makeInputs(xs));
+      ys = tf.tidy(() => tf.oneHot(tf.tensor1d(labels, 'int32'), this.numClasses));
+      const vars = this.model.trainableWeights.map((w) => w.read() as tf.Variable);
+      const model = this.model;
+      const y = ys;
+      loss = withMathRandom(this.dropRng, () =>
+        this.optimizer.minimize(
+          () => {
+            const out = model.apply(inputs.length === 1 ? inputs[0] : inputs, { training: true }) as tf.Tensor;
+            pred = tf.keep(out.argMax(-1));
+            return tf.metrics.categoricalCrossentropy(y, out).mean() as tf.Scalar;
+          },
+          true,
+          vars,
+        ),
+      );
+      if (!loss) throw new Error('The optimizer returned no loss.');
+      const [lossV, predV] = await Promise.all([loss.data(), (pred as tf.Tensor | null)!.data()]);
+      const lossNum = lossV[0];
+      if (!Number.isFinite(lossNum)) throw new Error(`The loss became ${lossNum} at step ${this.step + 1}: lower the learning rate.`);
+      this.epochLoss += lossNum * idx.length;
+      this.epochRight += accuracy(predV, labels) * idx.length;
+      this.epochSeen += idx.length;
+      this.batch++;
+      this.step++;
+      this.opts.callbacks?.onBatch?.({
+        epoch: this.epoch,
+        batch: this.batch - 1,
+        batchesPerEpoch: this.batchesPerEpoch,
+        step: this.step,
+        loss: lossNum,
+        msPerStep: performance.now() - t0,
+      });
+    } finally {
+      tf.dispose([xs, ...inputs]);
+      if (ys) ys.dispose();
+      if (loss) (loss as tf.Scalar).dispose();
+      if (pred) (pred as tf.Tensor).dispose();
+    }
+  }
+
+  private async endEpoch(): Promise<void> {
+    const { data } = this.opts;
+    const probs = await this.predictSet(data.val);
+    this.lastValProbs = probs;
+    const pred = argmaxRows(probs, this.numClasses);
+    this.epoch++;
+    const p: EpochProgress = {
+      epoch: this.epoch,
+      trainLoss: this.epochLoss / Math.max(1, this.epochSeen),
+      trainAcc: this.epochRight / Math.max(1, this.epochSeen),
+      valLoss: crossEntropy(probs, data.val.labels, this.numClasses),
+      valAcc: accuracy(pred, data.val.labels),
+    };
+    this.batch = 0;
+    this.resetEpochStats();
+    this.order = permutation(data.train.size, this.orderRng);
+    this.opts.callbacks?.onEpoch?.(p);
+  }
+
+  private batchTensor(set: ExampleSet, idx: readonly number[], rng: Rng, transform?: (buf: Float32Array, offset: number, i: number) => void): tf.Tensor5D {
+    const { numFrames: T, height: H, width: W } = this.opts.data;
+    const per = T * H * W * 3;
+    const buf = new Float32Array(idx.length * per);
+    idx.forEach((i, j) => {
+      set.fill(i, buf, j * per, rng);
+      transform?.(buf, j * per, i);
+    });
+    return tf.tensor5d(buf, [idx.length, T, H, W, 3]);
+  }
+
+  /**
+   * Class probabilities [N, K] for every example of a set, in inference mode. `transform` may
+   * rewrite each example's frames in the batch buffer first (the temporal-order tests).
+   */
+  async predictSet(set: ExampleSet, transform?: (buf: Float32Array, offset: number, i: number) => void): Promise<Float32Array> {
+    const K = this.numClasses;
+    const out = new Float32Array(set.size * K);
+    const B = Math.max(1, this.opts.config.batchSize);
+    const rng = mulberry32(deriveSeed(this.opts.config.seed, 'eval'));
+    for (let s = 0; s < set.size; s += B) {
+      const idx = Array.from({ length: Math.min(B, set.size - s) }, (_, j) => s + j);
+      const probs = await this.predictFrames(this.batchTensor(set, idx, rng, transform), true);
+      out.set(probs, s * K);
+    }
+    return out;
+  }
+
+  /** Probabilities for a batch of clips [N, T, H, W, 3]; disposes `xs` when `owned`. */
+  async predictFrames(xs: tf.Tensor5D, owned = false): Promise<Float32Array> {
+    let inputs: tf.Tensor[] = [];
+    let y: tf.Tensor | null = null;
+    try {
+      inputs = tf.tidy(() => this.makeInputs(xs));
+      y = this.model.predict(inputs.length === 1 ? inputs[0] : inputs) as tf.Tensor;
+      return (await y.data()) as Float32Array;
+    } finally {
+      tf.dispose(inputs);
+      y?.dispose();
+      if (owned) xs.dispose();
+    }
+  }
+}
+
+/** Plain words for what went wrong during a step, naming the knob when memory ran out. */
+export function describeTrainingError(e: unknown): string {
+  const msg = e instanceof Error ? e.message : String(e);
+  if (/out of memory|OOM|allocat|Failed to create buffer|exceeds the max/i.test(msg)) return `The model ran out of GPU memory during training (${msg}). Lower the batch size, the frames (T) or the frame size and train again.`;
+  if (/device (was )?lost|Device is lost|GPUDevice/i.test(msg)) return `The GPU device was lost during training (${msg}). Reload the page to get a new device; your runs are kept until then.`;
+  return `Training stopped: ${msg}`;
+}
