@@ -7,13 +7,22 @@ import { FAMILY_IDS } from './family-info';
 import type { ClipSpec, FamilyDef, Preset } from './types';
 
 // Family imports: one line per family file (kept in lecture order).
+import { singleFrame } from './single-frame';
+import { lateFusion } from './late-fusion';
+import { earlyFusion } from './early-fusion';
+import { cnnRnn } from './cnn-rnn';
+import { conv3d } from './conv3d';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each family has its own config type
 type AnyFamily = FamilyDef<any>;
 
 /** Registered families. A family missing here is not built yet. */
 export const FAMILIES: Partial<Record<FamilyId, AnyFamily>> = {
-  // 'single-frame': singleFrame,
+  'single-frame': singleFrame,
+  'late-fusion': lateFusion,
+  'early-fusion': earlyFusion,
+  'cnn-rnn': cnnRnn,
+  conv3d,
 };
 
 /** The registered families in lecture order. */

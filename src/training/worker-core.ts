@@ -7,12 +7,14 @@ import { sessionHandlers } from './handlers/session';
 import { clipHandlers } from './handlers/clips';
 import { benchHandlers } from './handlers/bench';
 import { flowHandlers } from './handlers/flow';
+import { modelHandlers } from './handlers/models';
 
 const handlers: Handlers = {
   ...sessionHandlers,
   ...clipHandlers,
   ...benchHandlers,
   ...flowHandlers,
+  ...modelHandlers,
 };
 
 export function createWorkerCore(post: (msg: FromWorker, transfer?: Transferable[]) => void, thread: HandlerContext['thread']) {
