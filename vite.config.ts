@@ -10,7 +10,7 @@ export default defineConfig({
     target: 'es2022',
     chunkSizeWarningLimit: 4096,
     // bench.html: the benchmark page (`npm run bench`), no React; index.html: the app.
-    rolldownOptions: { input: { main: 'index.html', bench: 'bench.html', dbg: 'dbg.html' } },
+    rolldownOptions: { input: { main: 'index.html', bench: 'bench.html' } },
   },
   server: { host: '127.0.0.1' },
   preview: { host: '127.0.0.1', port: 4173, strictPort: true },

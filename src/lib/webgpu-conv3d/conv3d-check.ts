@@ -60,12 +60,26 @@ export interface Conv3DCheckReport {
   allWritten: boolean;
 }
 
-function relError(ours: tf.Tensor, stock: tf.Tensor): number {
-  return tf.tidy(() => {
-    const scale = stock.abs().max().dataSync()[0];
-    const diff = ours.sub(stock).abs().max().dataSync()[0];
-    return diff / Math.max(scale, 1e-30);
-  });
+/**
+ * Read a scalar built by `f` (in a tidy), asynchronously: on webgpu, dataSync() goes through a
+ * canvas read-back that returns zeros on SwiftShader, which would make every error look like 0.
+ */
+async function scalar(f: () => tf.Tensor): Promise<number> {
+  const t = tf.tidy(f);
+  try {
+    const v = (await t.data())[0];
+    if (typeof v !== 'number' || !Number.isFinite(v)) throw new Error(`Conv3D check: a reduction came back as ${v} (NaN or ∞ in a result).`);
+    return v;
+  } finally {
+    t.dispose();
+  }
+}
+
+async function relError(ours: tf.Tensor, stock: tf.Tensor): Promise<number> {
+  const scale = await scalar(() => stock.abs().max());
+  if (scale === 0) throw new Error('Conv3D check: the stock result is all zeros, so nothing would be compared.');
+  const diff = await scalar(() => ours.sub(stock).abs().max());
+  return diff / scale;
 }
 
 /** y, dx, dW of L = Σ conv3d(x, W) ⊙ r with the currently registered kernels. */
@@ -76,12 +90,17 @@ function forwardAndGrads(c: Conv3DCase, x: tf.Tensor5D, w: tf.Tensor5D, r: tf.Te
   return [y, ...grads([x, w])];
 }
 
-function hasNaN(t: tf.Tensor): boolean {
-  return tf.tidy(() => t.isNaN().any().dataSync()[0] === 1);
+async function hasNaN(t: tf.Tensor): Promise<boolean> {
+  const any = tf.tidy(() => t.isNaN().any());
+  try {
+    return (await any.data())[0] === 1;
+  } finally {
+    any.dispose();
+  }
 }
 
 /** Our kernels called directly into NaN-filled outputs: true when nothing is left unwritten. */
-function writesEverything(c: Conv3DCase, x: tf.Tensor5D, w: tf.Tensor5D, r: tf.Tensor5D | null): boolean {
+async function writesEverything(c: Conv3DCase, x: tf.Tensor5D, w: tf.Tensor5D, r: tf.Tensor5D | null): Promise<boolean> {
   const backend = tf.backend() as WebGPUBackend;
   const outs: tf.Tensor[] = [];
   try {
@@ -96,30 +115,36 @@ function writesEverything(c: Conv3DCase, x: tf.Tensor5D, w: tf.Tensor5D, r: tf.T
       conv3dBackpropInputFast({ inputs: { dy: r, filter: w }, backend, attrs: { strides: c.strides, pad: c.pad, inputShape: x.shape } }, dx);
       conv3dBackpropFilterFast({ inputs: { x, dy: r }, backend, attrs: { strides: c.strides, pad: c.pad, filterShape: w.shape } }, dw);
     }
-    return outs.every((t) => !hasNaN(t));
+    for (const t of outs) if (await hasNaN(t)) return false;
+    return true;
   } finally {
     tf.dispose(outs);
   }
 }
 
 /** max over (x, W) of |⟨grad, V⟩ − central difference| / max(|⟨grad, V⟩|, |difference|). */
-function numericalGradErrors(c: Conv3DCase, x: tf.Tensor5D, w: tf.Tensor5D, r: tf.Tensor5D, dx: tf.Tensor, dw: tf.Tensor): [number, number] {
-  return tf.tidy(() => {
-    const loss = (a: tf.Tensor5D, b: tf.Tensor5D): number => tf.conv3d(a, b, c.strides, c.pad).mul(r).sum().dataSync()[0];
-    const eps = 0.25;
-    const one = (t: tf.Tensor5D, g: tf.Tensor, perturb: (v: tf.Tensor5D) => number): number => {
-      const v = tf.randomUniform(t.shape, -1, 1) as tf.Tensor5D;
-      const analytic = g.mul(v).sum().dataSync()[0];
-      const numeric = perturb(v);
+async function numericalGradErrors(c: Conv3DCase, x: tf.Tensor5D, w: tf.Tensor5D, r: tf.Tensor5D, dx: tf.Tensor, dw: tf.Tensor): Promise<[number, number]> {
+  const loss = (a: tf.Tensor5D, b: tf.Tensor5D): tf.Tensor => tf.conv3d(a, b, c.strides, c.pad).mul(r).sum();
+  const eps = 0.25;
+  const one = async (t: tf.Tensor5D, g: tf.Tensor, shifted: (v: tf.Tensor) => [tf.Tensor, tf.Tensor]): Promise<number> => {
+    const v = tf.randomUniform(t.shape, -1, 1);
+    try {
+      const analytic = await scalar(() => g.mul(v).sum());
+      const numeric = await scalar(() => {
+        const [plus, minus] = shifted(v.mul(eps));
+        return plus.sub(minus).div(2 * eps);
+      });
       return Math.abs(analytic - numeric) / Math.max(Math.abs(analytic), Math.abs(numeric), 1e-6);
-    };
-    const ex = one(x, dx, (v) => (loss(x.add(v.mul(eps)) as tf.Tensor5D, w) - loss(x.sub(v.mul(eps)) as tf.Tensor5D, w)) / (2 * eps));
-    const ew = one(w, dw, (v) => (loss(x, w.add(v.mul(eps)) as tf.Tensor5D) - loss(x, w.sub(v.mul(eps)) as tf.Tensor5D)) / (2 * eps));
-    return [ex, ew];
-  });
+    } finally {
+      v.dispose();
+    }
+  };
+  const ex = await one(x, dx, (d) => [loss(x.add(d) as tf.Tensor5D, w), loss(x.sub(d) as tf.Tensor5D, w)]);
+  const ew = await one(w, dw, (d) => [loss(x, w.add(d) as tf.Tensor5D), loss(x, w.sub(d) as tf.Tensor5D)]);
+  return [ex, ew];
 }
 
-function checkCase(c: Conv3DCase, withGrads: boolean): Conv3DCaseResult {
+async function checkCase(c: Conv3DCase, withGrads: boolean): Promise<Conv3DCaseResult> {
   const x = tf.randomNormal(c.x) as tf.Tensor5D;
   const w = tf.randomNormal(c.filter, 0, 0.3) as tf.Tensor5D;
   const probe = tf.tidy(() => tf.conv3d(x, w, c.strides, c.pad, 'NDHWC', c.dilations).shape);
@@ -131,7 +156,7 @@ function checkCase(c: Conv3DCase, withGrads: boolean): Conv3DCaseResult {
     stock = forwardAndGrads(c, x, w, r);
     useConv3DKernels('fast');
     ours = forwardAndGrads(c, x, w, r);
-    const [ex, ew] = r ? numericalGradErrors(c, x, w, r, ours[1], ours[2]) : [null, null];
+    const [ex, ew] = r ? await numericalGradErrors(c, x, w, r, ours[1], ours[2]) : [null, null];
     return {
       name: c.name,
       x: c.x,
@@ -139,10 +164,10 @@ function checkCase(c: Conv3DCase, withGrads: boolean): Conv3DCaseResult {
       strides: c.strides,
       pad: c.pad,
       dilations: c.dilations,
-      forwardRelError: relError(ours[0], stock[0]),
-      inputGradRelError: r ? relError(ours[1], stock[1]) : null,
-      filterGradRelError: r ? relError(ours[2], stock[2]) : null,
-      allWritten: writesEverything(c, x, w, r),
+      forwardRelError: await relError(ours[0], stock[0]),
+      inputGradRelError: r ? await relError(ours[1], stock[1]) : null,
+      filterGradRelError: r ? await relError(ours[2], stock[2]) : null,
+      allWritten: await writesEverything(c, x, w, r),
       numericalInputGradError: ex,
       numericalFilterGradError: ew,
     };
@@ -152,11 +177,13 @@ function checkCase(c: Conv3DCase, withGrads: boolean): Conv3DCaseResult {
 }
 
 /** Run every case; leaves the kernels as it found them. Needs the 'webgpu' backend. */
-export function checkConv3DKernels(cases: Conv3DCase[] = CHECK_CASES): Conv3DCheckReport {
+export async function checkConv3DKernels(cases: Conv3DCase[] = CHECK_CASES): Promise<Conv3DCheckReport> {
   if (tf.getBackend() !== 'webgpu') throw new Error(`The Conv3D kernel check needs the webgpu backend; this worker runs ${tf.getBackend()}.`);
   const before = activeConv3DKernels();
   try {
-    const results = [...cases.map((c) => checkCase(c, true)), checkCase(DILATED_CASE, false)];
+    const results: Conv3DCaseResult[] = [];
+    for (const c of cases) results.push(await checkCase(c, true));
+    results.push(await checkCase(DILATED_CASE, false));
     const errs = results.flatMap((r) => [r.forwardRelError, r.inputGradRelError ?? 0, r.filterGradRelError ?? 0]);
     const nums = results.flatMap((r) => [r.numericalInputGradError ?? 0, r.numericalFilterGradError ?? 0]);
     return { cases: results, maxRelError: Math.max(...errs), maxNumericalGradError: Math.max(...nums), allWritten: results.every((r) => r.allWritten) };

@@ -348,7 +348,7 @@ export class Conv3DFilterPartialProgram implements WebGPUProgram {
       let ci0 = cig * 4;
       let co0 = cog * 4;
       // ow with 0 <= ow·sW − pW + kw < inW, worked out once for this thread's tap.
-      let owLo = max(0, (kw - ${g.pW} + ${g.sW - 1}) / ${g.sW});
+      let owLo = max(0, ${g.pW + g.sW - 1} - kw) / ${g.sW}; // ⌈(pW − kw) / sW⌉, at least 0
       let numHi = ${g.inW - 1 + g.pW} - kw;
       let owHi = select(0, min(${g.outW}, numHi / ${g.sW} + 1), numHi >= 0);
       var acc0 = vec4<f32>(0.0);
