@@ -58,6 +58,8 @@ export interface Conv3DCheckReport {
   maxRelError: number;
   maxNumericalGradError: number;
   allWritten: boolean;
+  /** The kernels the backend ran when the check was called (the app's default: 'fast'). */
+  activeKernels: 'fast' | 'stock';
 }
 
 /**
@@ -186,7 +188,7 @@ export async function checkConv3DKernels(cases: Conv3DCase[] = CHECK_CASES): Pro
     results.push(await checkCase(DILATED_CASE, false));
     const errs = results.flatMap((r) => [r.forwardRelError, r.inputGradRelError ?? 0, r.filterGradRelError ?? 0]);
     const nums = results.flatMap((r) => [r.numericalInputGradError ?? 0, r.numericalFilterGradError ?? 0]);
-    return { cases: results, maxRelError: Math.max(...errs), maxNumericalGradError: Math.max(...nums), allWritten: results.every((r) => r.allWritten) };
+    return { cases: results, maxRelError: Math.max(...errs), maxNumericalGradError: Math.max(...nums), allWritten: results.every((r) => r.allWritten), activeKernels: before };
   } finally {
     useConv3DKernels(before);
   }

@@ -19,15 +19,24 @@ function realEnv(): BackendEnv {
   };
 }
 
-/** A small op on the backend so shaders compile now, not at the first training step. */
-function warmUp(): void {
-  tf.tidy(() => {
+/**
+ * A small op on the backend so shaders compile now, not at the first training step. Read back
+ * asynchronously: a synchronous read (dataSync) on webgpu in a worker breaks later uploads on
+ * SwiftShader ("createBuffer failed … mappedAtCreation").
+ */
+async function warmUp(): Promise<void> {
+  const out = tf.tidy(() => {
     const x = tf.randomNormal<tf.Rank.R4>([1, 8, 8, 3]);
     const k = tf.randomNormal<tf.Rank.R4>([3, 3, 3, 4]);
     const y = tf.conv2d(x, k, 1, 'same').relu().mean();
     const m = tf.matMul(tf.ones([4, 4]), tf.ones([4, 4])).sum();
-    y.add(m).dataSync();
+    return y.add(m);
   });
+  try {
+    await out.data();
+  } finally {
+    out.dispose();
+  }
 }
 
 let current: BackendName | null = null;
@@ -43,7 +52,7 @@ export const sessionHandlers: Pick<Handlers, 'init' | 'memory'> = {
       // Our tiled Conv3D kernels replace tfjs's naive ones (lib/webgpu-conv3d); 'stock' keeps tfjs's.
       if (name === 'webgpu') useConv3DKernels(conv3d ?? 'fast');
       try {
-        warmUp();
+        await warmUp();
       } catch (e) {
         throw new Error(`warm-up failed: ${errorText(e)}`);
       }
