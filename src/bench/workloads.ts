@@ -3,6 +3,10 @@
 // that ends in a read-back, so the GPU queue is drained inside each measurement.
 
 import * as tf from '@tensorflow/tfjs';
+import type { FamilyId } from '../models/family-info';
+import { modelInputShapes } from '../models/model-inputs-shape';
+import { getFamily } from '../models/registry';
+import type { BuiltModel } from '../models/types';
 
 export interface Timing {
   /** One entry per measured repeat, after the warm-up runs. */
@@ -31,10 +35,10 @@ export async function timeIt(fn: () => Promise<void>, repeats: number, warmup: n
 
 /**
  * A C3D-sized layer (Tran et al. 2015, conv3a: 3×3×3, 128 → 256 channels, stride 1, 'same') on
- * a clip cut to 4 × 14 × 14 so the stock kernel finishes on a CPU-emulated GPU: forward and both
- * gradients, as one training step of the layer computes them.
+ * a clip cut to 4 × 8 × 8 so the stock kernel finishes in ~20 s on a CPU-emulated GPU: forward
+ * and both gradients, as one training step of the layer computes them.
  */
-export const C3D_LAYER = { x: [1, 4, 14, 14, 128] as [number, number, number, number, number], filter: [3, 3, 3, 128, 256] as [number, number, number, number, number] };
+export const C3D_LAYER = { x: [1, 4, 8, 8, 128] as [number, number, number, number, number], filter: [3, 3, 3, 128, 256] as [number, number, number, number, number] };
 
 export async function timeConv3DLayer(repeats: number, warmup: number): Promise<Timing & { gflop: number }> {
   const x = tf.randomNormal(C3D_LAYER.x) as tf.Tensor5D;
@@ -67,72 +71,119 @@ export async function timeConv3DLayer(repeats: number, warmup: number): Promise<
   }
 }
 
-/**
- * A stand-in for the conv3d family's `tiny` preset while the model registry is not on this
- * branch: two 3×3×3 conv blocks (8 and 16 channels) with pooling, global average, dense.
- * Input [N, T=8, H=32, W=32, C=3].
- */
-export function buildConv3DStandIn(numClasses: number): tf.LayersModel {
-  const input = tf.input({ shape: [8, 32, 32, 3] });
-  let h = tf.layers.conv3d({ filters: 8, kernelSize: 3, padding: 'same', activation: 'relu' }).apply(input) as tf.SymbolicTensor;
-  h = tf.layers.maxPooling3d({ poolSize: [1, 2, 2] }).apply(h) as tf.SymbolicTensor;
-  h = tf.layers.conv3d({ filters: 16, kernelSize: 3, padding: 'same', activation: 'relu' }).apply(h) as tf.SymbolicTensor;
-  h = tf.layers.maxPooling3d({ poolSize: [2, 2, 2] }).apply(h) as tf.SymbolicTensor;
-  h = tf.layers.averagePooling3d({ poolSize: [4, 8, 8] }).apply(h) as tf.SymbolicTensor; // [4, 8, 8, 16] → [1, 1, 1, 16]
-  h = tf.layers.flatten().apply(h) as tf.SymbolicTensor;
-  const out = tf.layers.dense({ units: numClasses, activation: 'softmax' }).apply(h) as tf.SymbolicTensor;
-  return tf.model({ inputs: input, outputs: out });
-}
-
 export interface TrainBench {
+  /** Family id and preset, e.g. "conv3d:tiny". */
+  model: string;
   step: Timing;
   clipsPerSec: number;
   inferMsPerClip: number;
-  /** Largest tf.memory().numBytes seen during the measured steps. */
+  /** Largest tf.memory().numBytes seen during the measured steps (tensor bytes). */
   peakBytes: number;
+  /** Largest GPU allocation seen (webgpu: numBytesInGPUAllocated, webgl: numBytesInGPUAllocated); null on cpu. */
+  peakGpuBytes: number | null;
   batch: number;
+  trainableParams: number;
 }
 
-/** Random inputs of the given per-clip shapes and random one-hot labels. */
-export function randomBatch(inputShapes: number[][], batch: number, numClasses: number): { xs: tf.Tensor[]; y: tf.Tensor } {
-  const xs = inputShapes.map((s) => tf.randomUniform([batch, ...s]));
-  const y = tf.oneHot(tf.randomUniform([batch], 0, numClasses, 'int32') as tf.Tensor1D, numClasses);
-  return { xs, y };
+/** A registry preset built for benchmarking: model, optimizer, random batch. Dispose when done. */
+export interface BenchModel {
+  name: string;
+  built: BuiltModel;
+  optimizer: tf.Optimizer;
+  xs: tf.Tensor[];
+  y: tf.Tensor;
+  dispose(): void;
 }
 
-/** ms per training step (trainOnBatch, loss read back), clips/s, inference ms per clip, peak bytes. */
-export async function benchTraining(model: tf.LayersModel, inputShapes: number[][], numClasses: number, batch: number, repeats: number, warmup: number): Promise<TrainBench> {
-  model.compile({ optimizer: tf.train.adam(1e-3), loss: 'categoricalCrossentropy' });
-  const { xs, y } = randomBatch(inputShapes, batch, numClasses);
-  let peakBytes = 0;
+/** Build `family`'s preset (default `tiny`) through the model registry, with a random batch. */
+export function buildBenchModel(family: FamilyId, preset: string, batch: number, seed = 1): BenchModel {
+  const fam = getFamily(family);
+  const p = fam.presets[preset];
+  if (!p) throw new Error(`${family} has no preset "${preset}". Try: ${Object.keys(fam.presets).join(', ')}.`);
+  const built = fam.build(p.config, p.clip);
+  const optimizer = tf.train.adam(1e-3);
+  const xs: tf.Tensor[] = [];
+  let y: tf.Tensor | null = null;
   try {
-    const step = await timeIt(
-      async () => {
-        await model.trainOnBatch(xs.length === 1 ? xs[0] : xs, y);
-        peakBytes = Math.max(peakBytes, tf.memory().numBytes);
-      },
-      repeats,
-      warmup,
-    );
-    const infer = await timeIt(
-      async () => {
-        const p = tf.tidy(() => model.predict(xs.length === 1 ? xs[0] : xs) as tf.Tensor);
-        try {
-          await p.data();
-        } finally {
-          p.dispose();
-        }
-      },
-      repeats,
-      1,
-    );
-    return { step, clipsPerSec: (batch * 1000) / step.medianMs, inferMsPerClip: infer.medianMs / batch, peakBytes, batch };
+    const flowIdx = built.inputs.indexOf('flow');
+    const flowLength = flowIdx >= 0 ? (built.model.inputs[flowIdx].shape[1] ?? undefined) : undefined;
+    modelInputShapes(built.inputs, p.clip, { flowLength }).forEach((s, i) => xs.push(tf.randomUniform([batch, ...s], built.inputs[i] === 'frames' ? 0 : -1, 1, 'float32', seed + i)));
+    y = tf.tidy(() => tf.oneHot(tf.tensor1d(Array.from({ length: batch }, (_, i) => i % p.clip.numClasses), 'int32'), p.clip.numClasses));
+  } catch (e) {
+    tf.dispose(xs);
+    optimizer.dispose();
+    built.model.dispose();
+    throw e;
+  }
+  const labels = y;
+  return {
+    name: `${family}:${preset}`,
+    built,
+    optimizer,
+    xs,
+    y: labels,
+    dispose() {
+      tf.dispose([...xs, labels]);
+      optimizer.dispose();
+      built.model.dispose();
+    },
+  };
+}
+
+/** One optimizer step as the app's training loop takes it (minimize over model.apply, loss read back). */
+export async function trainStep(m: BenchModel): Promise<number> {
+  const vars = m.built.model.trainableWeights.map((w) => w.read() as tf.Variable);
+  const input = m.xs.length === 1 ? m.xs[0] : m.xs;
+  const loss = m.optimizer.minimize(() => tf.metrics.categoricalCrossentropy(m.y, m.built.model.apply(input, { training: true }) as tf.Tensor).mean() as tf.Scalar, true, vars);
+  if (!loss) throw new Error(`${m.name}: the optimizer returned no loss.`);
+  try {
+    const v = (await loss.data())[0];
+    if (!Number.isFinite(v)) throw new Error(`${m.name}: the loss of a training step is ${v}.`);
+    return v;
   } finally {
-    tf.dispose([...xs, y]);
+    loss.dispose();
   }
 }
 
+function gpuBytes(): number | null {
+  const m = tf.memory() as tf.MemoryInfo & { numBytesInGPUAllocated?: number };
+  return typeof m.numBytesInGPUAllocated === 'number' ? m.numBytesInGPUAllocated : null;
+}
+
+/** ms per training step, clips/s, inference ms per clip, peak bytes of a built model. */
+export async function benchTraining(m: BenchModel, repeats: number, warmup: number): Promise<TrainBench> {
+  let peakBytes = 0;
+  let peakGpuBytes: number | null = null;
+  const batch = m.y.shape[0];
+  const step = await timeIt(
+    async () => {
+      await trainStep(m);
+      peakBytes = Math.max(peakBytes, tf.memory().numBytes);
+      const g = gpuBytes();
+      if (g !== null) peakGpuBytes = Math.max(peakGpuBytes ?? 0, g);
+    },
+    repeats,
+    warmup,
+  );
+  const input = m.xs.length === 1 ? m.xs[0] : m.xs;
+  const infer = await timeIt(
+    async () => {
+      const p = tf.tidy(() => m.built.model.predict(input) as tf.Tensor);
+      try {
+        await p.data();
+      } finally {
+        p.dispose();
+      }
+    },
+    repeats,
+    1,
+  );
+  const trainableParams = m.built.model.trainableWeights.reduce((a, w) => a + w.shape.reduce((p: number, d) => p * (d ?? 1), 1), 0);
+  return { model: m.name, step, clipsPerSec: (batch * 1000) / step.medianMs, inferMsPerClip: infer.medianMs / batch, peakBytes, peakGpuBytes, batch, trainableParams };
+}
+
 export interface MemoryTrace {
+  model: string;
   steps: number;
   numTensors: number[];
   numBytes: number[];
@@ -142,20 +193,14 @@ export interface MemoryTrace {
 }
 
 /** tf.memory() after each of `steps` training steps (goal: flat). */
-export async function traceMemory(model: tf.LayersModel, inputShapes: number[][], numClasses: number, batch: number, steps: number): Promise<MemoryTrace> {
-  model.compile({ optimizer: tf.train.adam(1e-3), loss: 'categoricalCrossentropy' });
-  const { xs, y } = randomBatch(inputShapes, batch, numClasses);
+export async function traceMemory(m: BenchModel, steps: number): Promise<MemoryTrace> {
   const numTensors: number[] = [];
   const numBytes: number[] = [];
-  try {
-    for (let i = 0; i < steps; i++) {
-      await model.trainOnBatch(xs.length === 1 ? xs[0] : xs, y);
-      const m = tf.memory();
-      numTensors.push(m.numTensors);
-      numBytes.push(m.numBytes);
-    }
-  } finally {
-    tf.dispose([...xs, y]);
+  for (let i = 0; i < steps; i++) {
+    await trainStep(m);
+    const mem = tf.memory();
+    numTensors.push(mem.numTensors);
+    numBytes.push(mem.numBytes);
   }
-  return { steps, numTensors, numBytes, tensorGrowth: numTensors[numTensors.length - 1] - numTensors[0], byteGrowth: numBytes[numBytes.length - 1] - numBytes[0] };
+  return { model: m.name, steps, numTensors, numBytes, tensorGrowth: numTensors[numTensors.length - 1] - numTensors[0], byteGrowth: numBytes[numBytes.length - 1] - numBytes[0] };
 }

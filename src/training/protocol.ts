@@ -30,13 +30,13 @@ export interface Requests {
   /** Bench: our Conv3D kernels against the stock ones on random shapes (webgpu only). */
   'bench-conv3d-check': { args: Record<string, never>; result: Conv3DCheckReport };
   /** Bench: a C3D-sized layer, forward + both gradients, stock then ours (webgpu only). */
-  'bench-conv3d-layer': { args: { repeats: number; warmup: number }; result: { stock: Timing & { gflop: number }; fast: Timing & { gflop: number }; speedup: number } };
+  'bench-conv3d-layer': { args: { repeats: number; warmup: number; /** Repeats for the (slow) stock kernel; default `repeats`. */ stockRepeats?: number }; result: { stock: Timing & { gflop: number }; fast: Timing & { gflop: number }; speedup: number } };
   /** Bench: a conv3d training step, stock kernels then ours, same model (webgpu only). */
   'bench-conv3d-step': { args: { repeats: number; warmup: number; batch: number }; result: { model: string; stock: TrainBench; fast: TrainBench; speedup: number } };
-  /** Bench: ms per training step, clips/s, inference ms per clip, peak bytes of a named model. */
-  'bench-train': { args: { model: string; repeats: number; warmup: number; batch: number }; result: TrainBench & { model: string } };
-  /** Bench: tf.memory() after each of `steps` training steps. */
-  'bench-memory': { args: { steps: number; batch: number }; result: MemoryTrace & { model: string; backend: string } };
+  /** Bench: ms per training step, clips/s, inference ms per clip, peak bytes of a registry preset (default `tiny`). */
+  'bench-train': { args: { family: string; preset?: string; repeats: number; warmup: number; batch: number }; result: TrainBench & { backend: string } };
+  /** Bench: tf.memory() after each of `steps` training steps of a family's `tiny` preset. */
+  'bench-memory': { args: { family: string; steps: number; batch: number }; result: MemoryTrace & { backend: string } };
   /** Optical flow of a stored clip (computed once, cached with its frames): display fields + colours + mean motion. */
   flow: { args: FlowArgs; result: FlowResult };
   /** Benchmark row: flow for `numFrames` frames at `size`² on the worker's backend. */
