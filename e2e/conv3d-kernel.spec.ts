@@ -29,5 +29,10 @@ test('the fast Conv3D kernels are on by default on webgpu and match the stock ke
       expect(c.filterGradRelError, c.name).not.toBeNull();
     }
   }
+  // The per-channel broadcast kernels (lib/webgpu-fast-ops), also on by default.
+  const ops = await page.evaluate(() => window.__clipscopeBench!.request('bench-ops-check', {}));
+  expect(ops.activeKernels).toBe('fast');
+  expect(ops.cases.length).toBeGreaterThanOrEqual(20);
+  expect(ops.maxRelError, JSON.stringify(ops.cases)).toBeLessThanOrEqual(1e-6);
   expect(errors).toEqual([]);
 });

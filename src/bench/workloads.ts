@@ -204,3 +204,40 @@ export async function traceMemory(m: BenchModel, steps: number): Promise<MemoryT
   }
   return { model: m.name, steps, numTensors, numBytes, tensorGrowth: numTensors[numTensors.length - 1] - numTensors[0], byteGrowth: numBytes[numBytes.length - 1] - numBytes[0] };
 }
+
+export interface KernelProfile {
+  model: string;
+  backend: string;
+  /** Kernel dispatches in one training step (tf.profile's kernel list). */
+  dispatches: number;
+  /** Largest tensor bytes alive during the step. */
+  peakBytes: number;
+  /** Per kernel name: calls and summed kernel time (GPU timestamps where the backend has them, else wall time). */
+  byKernel: { name: string; calls: number; ms: number }[];
+  /** The slowest single dispatches, with their input shapes. */
+  slowest: { name: string; ms: number; inputShapes: number[][]; outputShapes: number[][] }[];
+  wallMs: number;
+}
+
+/** One profiled training step (after a warm-up step): dispatch count, peak bytes, time per kernel. */
+export async function profileStep(m: BenchModel): Promise<KernelProfile> {
+  await trainStep(m);
+  const t0 = performance.now();
+  const info = await tf.profile(() => trainStep(m));
+  const wallMs = performance.now() - t0;
+  const agg = new Map<string, { calls: number; ms: number }>();
+  for (const k of info.kernels) {
+    const a = agg.get(k.name) ?? { calls: 0, ms: 0 };
+    a.calls++;
+    const t = k.kernelTimeMs as number | { error: string };
+    a.ms += typeof t === 'number' ? t : 0;
+    agg.set(k.name, a);
+  }
+  const ms = (t: unknown): number => (typeof t === 'number' ? t : 0);
+  const slowest = [...info.kernels]
+    .sort((a, b) => ms(b.kernelTimeMs) - ms(a.kernelTimeMs))
+    .slice(0, 12)
+    .map((k) => ({ name: k.name, ms: ms(k.kernelTimeMs), inputShapes: k.inputShapes, outputShapes: k.outputShapes }));
+  const byKernel = [...agg].map(([name, a]) => ({ name, ...a })).sort((x, y) => y.ms - x.ms || y.calls - x.calls);
+  return { model: m.name, backend: tf.getBackend(), dispatches: info.kernels.length, peakBytes: info.peakBytes, byKernel, slowest, wallMs };
+}

@@ -5,7 +5,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { activeConv3DKernels, useConv3DKernels, type Conv3DImpl } from '../../lib/webgpu-conv3d/conv3d-kernels';
 import { checkConv3DKernels } from '../../lib/webgpu-conv3d/conv3d-check';
-import { benchTraining, buildBenchModel, timeConv3DLayer, traceMemory } from '../../bench/workloads';
+import { checkBroadcastKernels } from '../../lib/webgpu-fast-ops/broadcast-check';
+import { benchTraining, buildBenchModel, profileStep, timeConv3DLayer, traceMemory } from '../../bench/workloads';
 import { isFamilyId } from '../../models/family-info';
 import type { Handlers } from '../protocol';
 
@@ -33,7 +34,7 @@ async function withKernels<T>(impl: Conv3DImpl, fn: () => Promise<T>): Promise<T
   }
 }
 
-export const benchHandlers: Pick<Handlers, 'conv3d-kernels' | 'bench-conv3d-check' | 'bench-conv3d-layer' | 'bench-conv3d-step' | 'bench-train' | 'bench-memory'> = {
+export const benchHandlers: Pick<Handlers, 'conv3d-kernels' | 'bench-conv3d-check' | 'bench-ops-check' | 'bench-conv3d-layer' | 'bench-conv3d-step' | 'bench-train' | 'bench-memory' | 'bench-profile'> = {
   async 'conv3d-kernels'({ impl }) {
     requireWebGPU('Choosing the Conv3D kernels');
     useConv3DKernels(impl);
@@ -41,6 +42,9 @@ export const benchHandlers: Pick<Handlers, 'conv3d-kernels' | 'bench-conv3d-chec
   },
   async 'bench-conv3d-check'() {
     return checkConv3DKernels();
+  },
+  async 'bench-ops-check'() {
+    return checkBroadcastKernels();
   },
   async 'bench-conv3d-layer'({ repeats, warmup, stockRepeats }) {
     checkCounts({ repeats, warmup, stockRepeats });
@@ -67,6 +71,15 @@ export const benchHandlers: Pick<Handlers, 'conv3d-kernels' | 'bench-conv3d-chec
     const m = buildBenchModel(familyOf(family), preset ?? 'tiny', batch);
     try {
       return { ...(await benchTraining(m, repeats, warmup)), backend: tf.getBackend() };
+    } finally {
+      m.dispose();
+    }
+  },
+  async 'bench-profile'({ family, batch }) {
+    checkCounts({ batch });
+    const m = buildBenchModel(familyOf(family), 'tiny', batch);
+    try {
+      return await profileStep(m);
     } finally {
       m.dispose();
     }
