@@ -12,6 +12,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import { activeConv3DKernels, conv3dBackpropFilterFast, conv3dBackpropInputFast, conv3dFast, useConv3DKernels } from './conv3d-kernels';
+import { activeConv2DKernels, useConv2DKernels } from './conv2d-kernels';
 
 type Shape5 = [number, number, number, number, number];
 type Triple = [number, number, number];
@@ -35,6 +36,14 @@ export const CHECK_CASES: Conv3DCase[] = [
 ];
 /** Forward-only: tfjs has no Conv3D gradient for dilations > 1. */
 export const DILATED_CASE: Conv3DCase = { name: 'dilated 1×2×2, valid (forward only)', x: [1, 7, 9, 9, 4], filter: [3, 3, 3, 4, 4], strides: [1, 1, 1], pad: 'valid', dilations: [1, 2, 2] };
+
+/** Conv2D cases (our Conv3D programs with depth 1): [x, filter, strides, pad]. */
+export const CHECK_CASES_2D: [[number, number, number, number], [number, number, number, number], [number, number], 'same' | 'valid'][] = [
+  [[2, 9, 11, 3], [3, 3, 3, 8], [1, 1], 'same'],
+  [[4, 16, 16, 24], [3, 3, 24, 8], [1, 1], 'same'],
+  [[1, 13, 10, 5], [5, 3, 5, 7], [2, 3], 'valid'],
+  [[3, 8, 8, 16], [1, 1, 16, 4], [2, 2], 'same'],
+];
 
 export interface Conv3DCaseResult {
   name: string;
@@ -178,18 +187,59 @@ async function checkCase(c: Conv3DCase, withGrads: boolean): Promise<Conv3DCaseR
   }
 }
 
+/** A fused conv2d (bias + relu) and both gradients of a plain one, ours vs stock. */
+async function checkCase2D([xs, fs, strides, pad]: (typeof CHECK_CASES_2D)[number]): Promise<Conv3DCaseResult> {
+  const x = tf.randomNormal(xs) as tf.Tensor4D;
+  const w = tf.randomNormal(fs, 0, 0.3) as tf.Tensor4D;
+  const bias = tf.randomNormal([fs[3]]) as tf.Tensor1D;
+  const r = tf.tidy(() => tf.randomNormal(tf.conv2d(x, w, strides, pad).shape)) as tf.Tensor4D;
+  const run = (): tf.Tensor[] => {
+    const y = tf.fused.conv2d({ x, filter: w, strides, pad, bias, activation: 'relu' });
+    const grads = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, strides, pad).mul(r).sum());
+    return [y, ...grads([x, w])];
+  };
+  let stock: tf.Tensor[] = [];
+  let ours: tf.Tensor[] = [];
+  try {
+    useConv2DKernels('stock');
+    stock = run();
+    useConv2DKernels('fast');
+    ours = run();
+    const all = await Promise.all(ours.map((t) => hasNaN(t)));
+    return {
+      name: `2D ${pad}, stride ${strides.join('×')}${xs[3] % 4 ? ', odd channels' : ''}`,
+      x: xs,
+      filter: fs,
+      strides,
+      pad,
+      dilations: [1, 1],
+      forwardRelError: await relError(ours[0], stock[0]),
+      inputGradRelError: await relError(ours[1], stock[1]),
+      filterGradRelError: await relError(ours[2], stock[2]),
+      allWritten: !all.some(Boolean),
+      numericalInputGradError: null,
+      numericalFilterGradError: null,
+    };
+  } finally {
+    tf.dispose([x, w, bias, r, ...stock, ...ours]);
+  }
+}
+
 /** Run every case; leaves the kernels as it found them. Needs the 'webgpu' backend. */
 export async function checkConv3DKernels(cases: Conv3DCase[] = CHECK_CASES): Promise<Conv3DCheckReport> {
   if (tf.getBackend() !== 'webgpu') throw new Error(`The Conv3D kernel check needs the webgpu backend; this worker runs ${tf.getBackend()}.`);
   const before = activeConv3DKernels();
+  const before2D = activeConv2DKernels();
   try {
     const results: Conv3DCaseResult[] = [];
     for (const c of cases) results.push(await checkCase(c, true));
     results.push(await checkCase(DILATED_CASE, false));
+    for (const c of CHECK_CASES_2D) results.push(await checkCase2D(c));
     const errs = results.flatMap((r) => [r.forwardRelError, r.inputGradRelError ?? 0, r.filterGradRelError ?? 0]);
     const nums = results.flatMap((r) => [r.numericalInputGradError ?? 0, r.numericalFilterGradError ?? 0]);
     return { cases: results, maxRelError: Math.max(...errs), maxNumericalGradError: Math.max(...nums), allWritten: results.every((r) => r.allWritten), activeKernels: before };
   } finally {
     useConv3DKernels(before);
+    useConv2DKernels(before2D);
   }
 }

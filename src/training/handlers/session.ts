@@ -5,6 +5,7 @@ import '@tensorflow/tfjs-backend-webgpu';
 import { errorText, selectBackend, type BackendEnv, type BackendName } from '../../lib/tf-backend';
 import type { Handlers } from '../protocol';
 import { useConv3DKernels } from '../../lib/webgpu-conv3d/conv3d-kernels';
+import { useConv2DKernels } from '../../lib/webgpu-conv3d/conv2d-kernels';
 import { useBroadcastBinaryKernels } from '../../lib/webgpu-fast-ops/broadcast-binary';
 
 function realEnv(): BackendEnv {
@@ -50,11 +51,12 @@ export const sessionHandlers: Pick<Handlers, 'init' | 'memory'> = {
       const ok = await tf.setBackend(name);
       if (!ok) throw new Error(`tf.setBackend('${name}') returned false`);
       await tf.ready();
-      // Our tiled Conv3D kernels replace tfjs's naive ones (lib/webgpu-conv3d), and per-channel
+      // Our tiled Conv3D kernels replace tfjs's naive ones and run Conv2D too (lib/webgpu-conv3d); per-channel
       // broadcasts get a barrier-free kernel (lib/webgpu-fast-ops); 'stock' keeps tfjs's own.
       if (name === 'webgpu') {
         useConv3DKernels(conv3d ?? 'fast');
         useBroadcastBinaryKernels(conv3d ?? 'fast');
+        useConv2DKernels(conv3d ?? 'fast');
       }
       try {
         await warmUp();
