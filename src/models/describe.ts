@@ -36,7 +36,9 @@ export interface ConvOpts {
 /** A 2D or 3D convolution on `inShape` = [...spatial, Cin]. */
 export function convRow(inShape: readonly number[], o: ConvOpts): LayerRow {
   const dims = o.kernel.length;
-  const spatialIn = inShape.slice(0, dims);
+  // The spatial(-temporal) axes are the `dims` axes just before C; any axes before them (e.g. T
+  // for a per-frame 2D trunk) are carried through.
+  const spatialIn = inShape.slice(inShape.length - 1 - dims, inShape.length - 1);
   const cin = inShape[inShape.length - 1];
   const strides = typeof o.strides === 'number' || o.strides === undefined ? Array(dims).fill(o.strides ?? 1) : o.strides;
   const pads = padPerAxis(o.padding ?? 'same', dims);

@@ -7,6 +7,11 @@ import { FAMILY_IDS } from './family-info';
 import type { ClipSpec, FamilyDef, Preset } from './types';
 
 // Family imports: one line per family file (kept in lecture order).
+import { singleFrame } from './single-frame';
+import { lateFusion } from './late-fusion';
+import { earlyFusion } from './early-fusion';
+import { cnnRnn } from './cnn-rnn';
+import { conv3d } from './conv3d';
 import { twoStreamFamily } from './two-stream';
 import { transformerFamily } from './transformer';
 
@@ -15,7 +20,11 @@ type AnyFamily = FamilyDef<any>;
 
 /** Registered families. A family missing here is not built yet. */
 export const FAMILIES: Partial<Record<FamilyId, AnyFamily>> = {
-  // 'single-frame': singleFrame,
+  'single-frame': singleFrame,
+  'late-fusion': lateFusion,
+  'early-fusion': earlyFusion,
+  'cnn-rnn': cnnRnn,
+  conv3d,
   'two-stream': twoStreamFamily,
   transformer: transformerFamily,
 };

@@ -12,6 +12,8 @@ import type { BackendName, BackendReport } from '../lib/tf-backend';
 import type { StoredFrames } from './clip-store';
 import type { FlowConfig } from '../flow/optical-flow';
 import type { FlowBenchOptions, FlowBenchResult } from '../flow/flow-bench';
+import type { DescribeArgs, ModelZooInfo, TrainStepCheckArgs, TrainStepCheckResult } from './handlers/models';
+import type { Description } from '../models/types';
 
 export interface Requests {
   /** Pick the backend (WebGPU → WebGL → CPU, or the forced one), warm it up, report. */
@@ -24,6 +26,12 @@ export interface Requests {
   flow: { args: FlowArgs; result: FlowResult };
   /** Benchmark row: flow for `numFrames` frames at `size`² on the worker's backend. */
   'flow-bench': { args: FlowBenchOptions; result: FlowBenchResult };
+  /** Which families the model zoo has built, with their preset names. */
+  'model-zoo': { args: Record<string, never>; result: ModelZooInfo };
+  /** A family's self-description on a clip (registry preset + clip overrides); allocates no weights. */
+  describe: { args: DescribeArgs; result: Description };
+  /** Build a preset, take one optimizer step on a random batch, dispose everything, report the tensor counts. */
+  'train-step-check': { args: TrainStepCheckArgs; result: TrainStepCheckResult };
 }
 
 export interface FlowArgs {

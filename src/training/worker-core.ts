@@ -6,11 +6,13 @@ import type { FromWorker, HandlerContext, Handlers, ToWorker } from './protocol'
 import { sessionHandlers } from './handlers/session';
 import { clipHandlers } from './handlers/clips';
 import { flowHandlers } from './handlers/flow';
+import { modelHandlers } from './handlers/models';
 
 const handlers: Handlers = {
   ...sessionHandlers,
   ...clipHandlers,
   ...flowHandlers,
+  ...modelHandlers,
 };
 
 export function createWorkerCore(post: (msg: FromWorker, transfer?: Transferable[]) => void, thread: HandlerContext['thread']) {

@@ -8,6 +8,7 @@ import { useAppStore } from '../../state/store';
 import type { AppState } from '../../state/store';
 import { client } from '../../training/training-client';
 import type { FlowResult } from '../../training/protocol';
+import type { FlowConfig } from '../../flow/optical-flow';
 import { colorWheel, sampleArrows } from '../../flow/flow-color';
 import { describeMotion, formatFlowMean } from './flow-format';
 
@@ -29,13 +30,15 @@ export function FlowView() {
   const showError = useAppStore(selectShowError);
   const [state, setState] = useState<ViewState>({ kind: 'idle' });
   const [arrows, setArrows] = useState(false);
+  // The flow method's main knobs; the worker caches one flow per clip and config.
+  const [config, setConfig] = useState<FlowKnobs>(DEFAULT_KNOBS);
 
   useEffect(() => {
     if (!sample || !ready) return;
     if (sample.timesS.length < 2) return;
     let live = true;
     setState({ kind: 'computing', clipId: sample.clipId });
-    client.request('flow', { clipId: sample.clipId }).then(
+    client.request('flow', { clipId: sample.clipId, config }).then(
       (result) => live && setState({ kind: 'done', result }),
       (e: unknown) => {
         if (!live) return;
@@ -47,7 +50,7 @@ export function FlowView() {
     return () => {
       live = false;
     };
-  }, [sample, ready, showError]);
+  }, [sample, ready, showError, config]);
 
   const result = state.kind === 'done' && sample && state.result.clipId === sample.clipId ? state.result : null;
   const numFrames = sample?.timesS.length ?? 0;
@@ -66,6 +69,7 @@ export function FlowView() {
         <label>
           <input type="checkbox" data-testid="flow-arrows-toggle" checked={arrows} onChange={(e) => setArrows(e.target.checked)} /> Arrows
         </label>
+        <FlowKnobsForm value={config} onChange={setConfig} />
         <span data-testid="flow-status" className="flow-status">
           {statusText(state, result, numFrames)}
         </span>
@@ -89,6 +93,36 @@ export function FlowView() {
         <p className="empty">{sample ? null : 'Sample a clip to see its motion: each frame gets the flow to the next one.'}</p>
       )}
     </section>
+  );
+}
+
+/** The knobs the view exposes (pyramidal Lucas–Kanade; the rest keep their defaults). */
+type FlowKnobs = Pick<FlowConfig, 'levels' | 'iterations' | 'windowSigma'>;
+const DEFAULT_KNOBS: FlowKnobs = { levels: 4, iterations: 5, windowSigma: 2 };
+
+const KNOB_SPECS: { key: keyof FlowKnobs; label: string; title: string; options: number[] }[] = [
+  { key: 'levels', label: 'Pyramid levels', title: 'Coarse-to-fine levels: more levels follow faster motion', options: [1, 2, 3, 4, 5] },
+  { key: 'iterations', label: 'Iterations', title: 'Warp-and-solve iterations per level: more refine sub-pixel motion', options: [1, 2, 3, 5, 8] },
+  { key: 'windowSigma', label: 'Window σ', title: 'Size of the Lucas–Kanade window (px): larger is smoother, smaller keeps edges', options: [1, 1.5, 2, 3, 4] },
+];
+
+function FlowKnobsForm({ value, onChange }: { value: FlowKnobs; onChange: (v: FlowKnobs) => void }) {
+  return (
+    <>
+      {KNOB_SPECS.map((k) => (
+        <label key={k.key} title={k.title}>
+          {k.label}{' '}
+          <select data-testid={`flow-${k.key}`} value={value[k.key]} onChange={(e) => onChange({ ...value, [k.key]: Number(e.target.value) })}>
+            {k.options.map((o) => (
+              <option key={o} value={o}>
+                {o}
+                {o === DEFAULT_KNOBS[k.key] ? ' (default)' : ''}
+              </option>
+            ))}
+          </select>
+        </label>
+      ))}
+    </>
   );
 }
 

@@ -1,0 +1,173 @@
+// Model-zoo requests: which families exist, a family's self-description on the current clip
+// (no weights allocated), and a one-step training check that reports tensor counts, so the page
+// (and the e2e test) can see that a family trains on the worker's backend without leaking.
+
+import * as tf from '@tensorflow/tfjs';
+import type { FamilyId } from '../../models/family-info';
+import { isFamilyId } from '../../models/family-info';
+import { modelInputShapes } from '../../models/model-inputs-shape';
+import { clipWith, getFamily, registeredFamilies } from '../../models/registry';
+import type { ClipSpec } from '../../models/types';
+import type { Handlers } from '../protocol';
+
+/** Clip overrides on top of a preset's clip (frames, square size, classes). */
+export interface ClipOverrides {
+  numFrames?: number;
+  size?: number;
+  numClasses?: number;
+}
+
+export interface DescribeArgs extends ClipOverrides {
+  family: FamilyId;
+  /** Preset name within the family (default 'tiny'). */
+  preset?: string;
+}
+
+export interface ModelZooInfo {
+  families: { id: FamilyId; presets: { name: string; paper: boolean; note?: string }[] }[];
+}
+
+export interface TrainStepCheckArgs extends ClipOverrides {
+  family: FamilyId;
+  preset?: string; // default 'tiny'
+  batch: number; // N random clips
+  seed?: number; // default 1
+}
+
+export interface TrainStepCheckResult {
+  family: FamilyId;
+  loss: number;
+  /** Wall time of the one optimizer step (includes shader compilation on a cold GPU backend). */
+  ms: number;
+  numTensorsBefore: number;
+  numTensorsAfter: number;
+  trainableParams: number;
+  backend: string;
+}
+
+function presetClip(args: DescribeArgs | TrainStepCheckArgs) {
+  if (!isFamilyId(args.family)) throw new Error(`Unknown model family "${args.family}".`);
+  const family = getFamily(args.family);
+  const name = args.preset ?? 'tiny';
+  const preset = family.presets[name];
+  if (!preset)
+    throw new Error(
+      `${family.id} has no preset "${name}". Try: ${Object.keys(family.presets).join(', ')}.`,
+    );
+  for (const [k, v] of Object.entries({
+    frames: args.numFrames,
+    size: args.size,
+    classes: args.numClasses,
+  }))
+    if (v !== undefined && !(Number.isInteger(v) && v >= 1))
+      throw new Error(`The clip's ${k} must be a whole number ≥ 1, got ${v}.`);
+  const clip: ClipSpec = clipWith(preset.clip, {
+    numFrames: args.numFrames,
+    height: args.size,
+    width: args.size,
+    numClasses: args.numClasses,
+  });
+  return { family, preset, clip };
+}
+
+export const modelHandlers: Pick<Handlers, 'model-zoo' | 'describe' | 'train-step-check'> = {
+  async 'model-zoo'() {
+    return {
+      families: registeredFamilies().map((f) => ({
+        id: f.id,
+        presets: Object.entries(f.presets).map(([name, p]) => ({
+          name,
+          paper: p.paper === true,
+          note: p.note,
+        })),
+      })),
+    };
+  },
+
+  async describe(args) {
+    const { family, preset, clip } = presetClip(args);
+    return family.describe(preset.config, clip);
+  },
+
+  async 'train-step-check'(args) {
+    const numTensorsBefore = tf.memory().numTensors;
+    const step = await oneTrainingStep(args);
+    return { ...step, numTensorsBefore, numTensorsAfter: tf.memory().numTensors };
+  },
+};
+
+/** Builds the preset, takes one Adam step on a random batch, and disposes everything it made. */
+async function oneTrainingStep(
+  args: TrainStepCheckArgs,
+): Promise<Omit<TrainStepCheckResult, 'numTensorsBefore' | 'numTensorsAfter'>> {
+  const { family, preset, clip } = presetClip(args);
+  if (!(Number.isInteger(args.batch) && args.batch >= 1 && args.batch <= 64))
+    throw new Error(`Batch must be a whole number from 1 to 64, got ${args.batch}.`);
+  const seed = args.seed ?? 1;
+  const built = family.build(preset.config, clip);
+  const optimizer = tf.train.adam(1e-3);
+  const inputs: tf.Tensor[] = [];
+  let ys: tf.Tensor | null = null;
+  let loss: tf.Scalar | null = null;
+  try {
+    const flowIdx = built.inputs.indexOf('flow');
+    const flowLength =
+      flowIdx >= 0 ? (built.model.inputs[flowIdx].shape[1] ?? undefined) : undefined;
+    modelInputShapes(built.inputs, clip, { flowLength }).forEach((s, i) =>
+      inputs.push(
+        tf.randomUniform(
+          [args.batch, ...s],
+          built.inputs[i] === 'frames' ? 0 : -1,
+          1,
+          'float32',
+          seed + i,
+        ),
+      ),
+    );
+    ys = tf.tidy(() =>
+      tf.oneHot(
+        tf.tensor1d(
+          Array.from({ length: args.batch }, (_, i) => i % clip.numClasses),
+          'int32',
+        ),
+        clip.numClasses,
+      ),
+    );
+    const y = ys;
+    const vars = built.model.trainableWeights.map((w) => w.read() as tf.Variable);
+    const t0 = performance.now();
+    loss = optimizer.minimize(
+      () =>
+        tf.metrics
+          .categoricalCrossentropy(
+            y,
+            built.model.apply(inputs.length === 1 ? inputs[0] : inputs, {
+              training: true,
+            }) as tf.Tensor,
+          )
+          .mean() as tf.Scalar,
+      true,
+      vars,
+    );
+    if (!loss) throw new Error('The optimizer returned no loss.');
+    const lossValue = (await loss.data())[0];
+    const ms = performance.now() - t0;
+    if (!Number.isFinite(lossValue))
+      throw new Error(`${family.id}: the loss of one training step is ${lossValue}.`);
+    const trainableParams = built.model.trainableWeights.reduce(
+      (a, w) => a + w.shape.reduce((p: number, d) => p * (d ?? 1), 1),
+      0,
+    );
+    return {
+      family: family.id,
+      loss: lossValue,
+      ms: Math.round(ms),
+      trainableParams,
+      backend: tf.getBackend(),
+    };
+  } finally {
+    tf.dispose([...inputs, ...(ys ? [ys] : []), ...(loss ? [loss] : [])]);
+    optimizer.dispose();
+    built.model.dispose();
+  }
+}
