@@ -28,7 +28,11 @@ for (const backend of ['webgpu', 'webgl'] as const)
       await expect(page.getByTestId('layer-table')).toBeVisible();
       await page.getByTestId('step-check-button').click();
       const result = page.getByTestId('step-check-result');
-      await expect(result).toHaveAttribute('data-status', 'done', { timeout: 200_000 });
+      await expect(result).not.toHaveAttribute('data-status', /running|idle/, { timeout: 200_000 });
+      // Fail at once with the app's own message when the step failed.
+      expect(await result.getAttribute('data-status'), (await result.textContent()) ?? '').toBe(
+        'done',
+      );
       await expect(result).toContainText(backend);
       await expect(result).toContainText('nothing leaked');
       const before = await result.getAttribute('data-tensors-before');
