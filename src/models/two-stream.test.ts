@@ -71,7 +71,7 @@ describe('two-stream family', () => {
     it(`describe() totals == countParams(): ${JSON.stringify(cfg).slice(0, 120)}`, () => {
       const d = describeTwoStream(cfg, clip);
       const { model } = buildTwoStream(cfg, clip);
-      const nonTrainable = model.nonTrainableWeights.reduce((a, w) => a + w.shape.reduce((x: number, y) => x * (y ?? 0), 1), 0);
+      const nonTrainable = model.nonTrainableWeights.reduce((a, w) => a + w.shape.reduce<number>((x, y) => x * (y as number), 1), 0);
       expect(d.totals.trainableParams + d.totals.nonTrainableParams).toBe(model.countParams());
       expect(d.totals.nonTrainableParams).toBe(nonTrainable);
       expect(d.layers[d.layers.length - 1].outputShape).toEqual([clip.numClasses]);
@@ -108,7 +108,7 @@ describe('two-stream family', () => {
     expect(slowFrameIndices(6, 4)).toEqual([0, 5]); // ⌈6/4⌉ = 2 = the lateral conv's output length
   });
 
-  it('motion input: flow is [L, H, W, 2], frame-diff is [T−1, H, W, C]; bad L is a clear error', () => {
+  it('motion input: flow is [L, H, W, 2], frame-diff is [T−1, H, W, C]; L is capped at the T − 1 flows a clip has; a bad L is a clear error', () => {
     const { model, inputs } = buildTwoStream(DEFAULT_TWO_STREAM, clip);
     expect(inputs).toEqual(['frames', 'flow']);
     expect(model.inputs[1].shape).toEqual([null, 7, 16, 16, 2]); // numFlows 0: every pair, T − 1
@@ -117,7 +117,10 @@ describe('two-stream family', () => {
     expect(diff.inputs).toEqual(['frames', 'frame-diff']);
     expect(diff.model.inputs[1].shape).toEqual([null, 7, 16, 16, 3]);
     diff.model.dispose();
-    expect(() => describeTwoStream({ ...DEFAULT_TWO_STREAM, numFlows: 8 }, clip)).toThrow(/has 7 flows; cannot stack L = 8/);
+    const capped = buildTwoStream({ ...DEFAULT_TWO_STREAM, numFlows: 10 }, clip);
+    expect(capped.model.inputs[1].shape).toEqual([null, 7, 16, 16, 2]);
+    capped.model.dispose();
+    expect(() => describeTwoStream({ ...DEFAULT_TWO_STREAM, numFlows: -1 }, clip)).toThrow(/whole number ≥ 1 \(or 0 for all\), got -1/);
   });
 
   it('stacks flows as Simonyan & Zisserman: channel 2·l + c is flow l, component c', () => {

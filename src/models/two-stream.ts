@@ -49,10 +49,10 @@ export const DEFAULT_TWO_STREAM: TwoStreamNetConfig = {
 export function motionInput(c: TwoStreamNetConfig, clip: ClipSpec): { kind: InputKind; shape: number[] } {
   if (clip.numFrames < 2) throw new Error(`Two-stream: the motion stream needs at least 2 frames, the clip has ${clip.numFrames}.`);
   if (c.motion === 'frame-diff') return { kind: 'frame-diff', shape: [clip.numFrames - 1, clip.height, clip.width, clip.channels] };
-  const l = c.numFlows === 0 ? clip.numFrames - 1 : c.numFlows;
-  if (!(Number.isInteger(l) && l >= 1 && l <= clip.numFrames - 1)) {
-    throw new Error(`Two-stream: a clip of ${clip.numFrames} frames has ${clip.numFrames - 1} flows; cannot stack L = ${l}.`);
-  }
+  if (!(Number.isInteger(c.numFlows) && c.numFlows >= 0)) throw new Error(`Two-stream: the number of stacked flows L must be a whole number ≥ 1 (or 0 for all), got ${c.numFlows}.`);
+  // A clip of T frames has T − 1 flows: L = 0 stacks all of them, and so does a clip shorter
+  // than L + 1 frames (L = min(L, T − 1)).
+  const l = c.numFlows === 0 ? clip.numFrames - 1 : Math.min(c.numFlows, clip.numFrames - 1);
   return { kind: 'flow', shape: [l, clip.height, clip.width, 2] };
 }
 

@@ -6,13 +6,17 @@ import type { FromWorker, HandlerContext, Handlers, ToWorker } from './protocol'
 import { sessionHandlers } from './handlers/session';
 import { clipHandlers } from './handlers/clips';
 import { flowHandlers } from './handlers/flow';
+import { trainHandlers } from './handlers/train';
 import { modelHandlers } from './handlers/models';
+import { parityHandlers } from './handlers/parity';
 
 const handlers: Handlers = {
   ...sessionHandlers,
   ...clipHandlers,
   ...flowHandlers,
+  ...trainHandlers,
   ...modelHandlers,
+  ...parityHandlers,
 };
 
 export function createWorkerCore(post: (msg: FromWorker, transfer?: Transferable[]) => void, thread: HandlerContext['thread']) {

@@ -13,13 +13,15 @@ import { useAppStore, type AppState } from '../../state/store';
 import { client } from '../../training/training-client';
 import { ArchitectureTable } from './architecture-table';
 import { formatBaselineDelta } from './zoo-format';
-import type { TrainStepCheckResult } from '../../training/handlers/models';
+import type { ModelZooInfo, TrainStepCheckResult } from '../../training/handlers/models';
+import { ReferenceModels } from './reference-models';
 
+/** What the panel shows; `key` names the family and clip it was worked out for. */
 type Arch =
   | { kind: 'loading' }
-  | { kind: 'missing' }
-  | { kind: 'ready'; description: Description; baseline: number | null }
-  | { kind: 'error'; message: string };
+  | { kind: 'missing'; key: string }
+  | { kind: 'ready'; key: string; description: Description; baseline: number | null }
+  | { kind: 'error'; key: string; message: string };
 
 const selectReady = (s: AppState) => s.runtime.status === 'ready';
 const selectFamily = (s: AppState) => s.settings.family;
@@ -31,15 +33,15 @@ const selectShowError = (s: AppState) => s.showError;
 
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
-/** Registered family ids, asked of the worker once it is ready (null until then). */
-function useZoo(ready: boolean): FamilyId[] | null {
-  const [zoo, setZoo] = useState<FamilyId[] | null>(null);
+/** The registered families and presets, asked of the worker once it is ready (null until then). */
+function useZoo(ready: boolean): ModelZooInfo | null {
+  const [zoo, setZoo] = useState<ModelZooInfo | null>(null);
   useEffect(() => {
     if (!ready) return;
     let live = true;
     client.request('model-zoo', {}).then(
-      (r) => live && setZoo(r.families.map((f) => f.id)),
-      () => live && setZoo([]),
+      (r) => live && setZoo(r),
+      () => live && setZoo({ families: [] }),
     );
     return () => {
       live = false;
@@ -56,36 +58,40 @@ export function ModelPicker() {
   const numFrames = useAppStore(selectFrames);
   const size = useAppStore(selectSize);
   const numClasses = useAppStore(selectNumClasses);
-  const zoo = useZoo(ready);
-  const [arch, setArch] = useState<Arch>({ kind: 'loading' });
+  const zooInfo = useZoo(ready);
+  const zoo = zooInfo ? zooInfo.families.map((f) => f.id) : null;
+  const [lastArch, setArch] = useState<Arch>({ kind: 'loading' });
+  const key = `${family}|${numFrames}|${size}|${numClasses}`;
+  // Until the worker answers for this family and clip, show "loading", never the previous model.
+  const arch: Arch = lastArch.kind !== 'loading' && lastArch.key === key ? lastArch : { kind: 'loading' };
 
   useEffect(() => {
-    if (!zoo) return;
-    if (!zoo.includes(family)) {
-      setArch({ kind: 'missing' });
+    if (!zooInfo) return;
+    const built = zooInfo.families.map((f) => f.id);
+    if (!built.includes(family)) {
+      setArch({ kind: 'missing', key });
       return;
     }
     let live = true;
-    setArch({ kind: 'loading' });
     const clip = { numFrames, size, numClasses };
-    const baseline = zoo.includes('single-frame') ? client.request('describe', { family: 'single-frame', ...clip }).then((d) => d.totals.trainableParams) : Promise.resolve(null);
+    const baseline = built.includes('single-frame') ? client.request('describe', { family: 'single-frame', ...clip }).then((d) => d.totals.trainableParams) : Promise.resolve(null);
     Promise.all([client.request('describe', { family, ...clip }), baseline]).then(
-      ([description, base]) => live && setArch({ kind: 'ready', description, baseline: base }),
+      ([description, base]) => live && setArch({ kind: 'ready', key, description, baseline: base }),
       (e: unknown) => {
         if (!live) return;
         const message = `Cannot describe the ${FAMILY_INFO[family].name} model on ${numFrames} frames of ${size}×${size}: ${errorText(e)}`;
-        setArch({ kind: 'error', message });
+        setArch({ kind: 'error', key, message });
         showError('model-picker', message);
       },
     );
     return () => {
       live = false;
     };
-  }, [zoo, family, numFrames, size, numClasses, showError]);
+  }, [zooInfo, key, family, numFrames, size, numClasses, showError]);
 
   const info = FAMILY_INFO[family];
   return (
-    <section className="panel" aria-labelledby="model-picker-title">
+    <section className="panel" aria-labelledby="model-picker-title" data-testid="architecture-panel" data-arch={`${family}:${arch.kind}`}>
       <h2 id="model-picker-title">Model family</h2>
       <div className="family-grid" role="group" aria-label="Model family">
         {FAMILY_IDS.map((id, i) => (
@@ -122,6 +128,7 @@ export function ModelPicker() {
       )}
       {arch.kind === 'error' && <p className="empty">{arch.message}</p>}
       {arch.kind === 'ready' && <ArchitectureTable description={arch.description} />}
+      {zooInfo && <ReferenceModels zoo={zooInfo} family={family} />}
       {arch.kind === 'ready' && <StepCheck family={family} numFrames={numFrames} size={size} numClasses={numClasses} />}
     </section>
   );
@@ -161,9 +168,9 @@ function StepCheck(props: { family: FamilyId; numFrames: number; size: number; n
       <button type="button" data-testid="step-check-button" onClick={run} disabled={check.kind === 'running'}>
         {check.kind === 'running' ? 'Taking one step…' : 'Try one training step'}
       </button>
-      <span className="empty" data-testid="step-check-result" data-status={check.kind} data-tensors-before={r?.numTensorsBefore} data-tensors-after={r?.numTensorsAfter}>
+      <span className="empty" data-testid="step-check-result" data-status={check.kind} data-tensors-before={r?.numTensorsBefore} data-tensors-after={r?.numTensorsAfter} data-zero-grads={r?.zeroGradWeights.length}>
         {r &&
-          ` loss ${r.loss.toFixed(3)} after one step on ${CHECK_BATCH} random clips, ${formatInt(r.ms)} ms on ${r.backend}; worker tensors ${formatInt(r.numTensorsBefore)} → ${formatInt(r.numTensorsAfter)}${r.numTensorsAfter === r.numTensorsBefore ? ' (nothing leaked)' : ' (LEAK)'}`}
+          ` loss ${r.loss.toFixed(3)} after one step on ${CHECK_BATCH} random clips, ${formatInt(r.ms)} ms on ${r.backend}; worker tensors ${formatInt(r.numTensorsBefore)} → ${formatInt(r.numTensorsAfter)}${r.numTensorsAfter === r.numTensorsBefore ? ' (nothing leaked)' : ' (LEAK)'}; ${r.zeroGradWeights.length === 0 ? 'every weight got a gradient' : `ALL-ZERO gradients for ${r.zeroGradWeights.join(', ')}: this backend is not training them`}`}
         {check.kind === 'error' && ` ${check.message}`}
       </span>
     </div>

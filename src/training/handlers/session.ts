@@ -19,14 +19,19 @@ function realEnv(): BackendEnv {
 }
 
 /** A small op on the backend so shaders compile now, not at the first training step. */
-function warmUp(): void {
-  tf.tidy(() => {
+async function warmUp(): Promise<void> {
+  const r = tf.tidy(() => {
     const x = tf.randomNormal<tf.Rank.R4>([1, 8, 8, 3]);
     const k = tf.randomNormal<tf.Rank.R4>([3, 3, 3, 4]);
     const y = tf.conv2d(x, k, 1, 'same').relu().mean();
     const m = tf.matMul(tf.ones([4, 4]), tf.ones([4, 4])).sum();
-    y.add(m).dataSync();
+    return y.add(m);
   });
+  try {
+    await r.data();
+  } finally {
+    r.dispose();
+  }
 }
 
 let current: BackendName | null = null;
@@ -40,7 +45,7 @@ export const sessionHandlers: Pick<Handlers, 'init' | 'memory'> = {
       if (!ok) throw new Error(`tf.setBackend('${name}') returned false`);
       await tf.ready();
       try {
-        warmUp();
+        await warmUp();
       } catch (e) {
         throw new Error(`warm-up failed: ${errorText(e)}`);
       }
