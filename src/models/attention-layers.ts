@@ -27,8 +27,14 @@ type Shape = (number | null)[];
 const single = (inputs: tf.Tensor | tf.Tensor[]): tf.Tensor => (Array.isArray(inputs) ? inputs[0] : inputs);
 const singleShape = (s: Shape | Shape[]): Shape => (Array.isArray(s[0]) ? (s[0] as Shape) : (s as Shape));
 
-const xavier = () => tf.initializers.glorotUniform({});
+// Linear layers start as in TimeSformer / timm's ViT: truncated normal, std 0.02, zero bias. Small
+// weights keep each block near the identity, so plain SGD at ordinary rates does not overshoot.
+const linearInit = () => tf.initializers.truncatedNormal({ stddev: 0.02 });
 const tokenInit = () => tf.initializers.truncatedNormal({ stddev: 0.02 });
+// The class token starts at unit scale rather than ViT's ~0: its stream is read out through a
+// LayerNorm, which divides by its spread, so a near-zero token makes every gradient into it 50×
+// larger and a plain SGD step overshoots.
+const clsInit = () => tf.initializers.randomNormal({ stddev: 1 });
 
 // ───────────────────────────── maths helpers (pure tensor functions) ─────────────────────────────
 
@@ -85,9 +91,9 @@ function addAttnVars(add: AddWeight, prefix: string, d: number): AttnVars {
   return {
     lnG: add(`${prefix}_ln_gamma`, [d], tf.initializers.ones()),
     lnB: add(`${prefix}_ln_beta`, [d], tf.initializers.zeros()),
-    qkvW: add(`${prefix}_qkv_kernel`, [d, 3 * d], xavier()),
+    qkvW: add(`${prefix}_qkv_kernel`, [d, 3 * d], linearInit()),
     qkvB: add(`${prefix}_qkv_bias`, [3 * d], tf.initializers.zeros()),
-    projW: add(`${prefix}_proj_kernel`, [d, d], xavier()),
+    projW: add(`${prefix}_proj_kernel`, [d, d], linearInit()),
     projB: add(`${prefix}_proj_bias`, [d], tf.initializers.zeros()),
   };
 }
@@ -95,9 +101,9 @@ function addMlpVars(add: AddWeight, d: number, m: number): MlpVars {
   return {
     lnG: add('mlp_ln_gamma', [d], tf.initializers.ones()),
     lnB: add('mlp_ln_beta', [d], tf.initializers.zeros()),
-    w1: add('fc1_kernel', [d, m], xavier()),
+    w1: add('fc1_kernel', [d, m], linearInit()),
     b1: add('fc1_bias', [m], tf.initializers.zeros()),
-    w2: add('fc2_kernel', [m, d], xavier()),
+    w2: add('fc2_kernel', [m, d], linearInit()),
     b2: add('fc2_bias', [d], tf.initializers.zeros()),
   };
 }
@@ -126,7 +132,8 @@ export interface PatchEmbedArgs extends LayerArgs {
 }
 
 /**
- * Tubelet embedding, equal to a Conv3D with kernel = stride = [tt, p, p] and 'valid' padding,
+ * Tubelet embedding of frames in [0, 1] centred to [−1, 1], equal to a Conv3D with
+ * kernel = stride = [tt, p, p] and 'valid' padding,
  * computed as a Conv2D on [N·T', H, W, tt·C] so nothing is rank 5.
  * [N, T, H, W, C] → [N, T/tt, (H/p)·(W/p), D]
  */
@@ -158,7 +165,10 @@ export class PatchEmbed extends tf.layers.Layer {
   }
   call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
     return tf.tidy(() => {
-      const x = single(inputs);
+      // Frames arrive in [0, 1]; centre them to [−1, 1] first, as scenic's ViViT input pipeline
+      // does (zero_centering). Uncentred pixels make the embedding's gradients add up coherently
+      // over all patches, and a plain gradient step overshoots.
+      const x = single(inputs).mul(2).sub(1);
       const [n, t, h, w, c] = x.shape;
       const tt = this.tubeletFrames;
       const p = this.patchSize;
@@ -207,7 +217,7 @@ export class TokenEmbed extends tf.layers.Layer {
     const s = singleShape(inputShape) as number[];
     const d = s[s.length - 1];
     const k = this.classToken ? 1 : 0;
-    if (this.classToken) this.cls = this.addWeight('cls_token', [1, d], 'float32', tokenInit());
+    if (this.classToken) this.cls = this.addWeight('cls_token', [1, d], 'float32', clsInit());
     if (this.mode === 'sequence') {
       this.pos = this.addWeight('pos_embed', [k + s[1], d], 'float32', tokenInit());
     } else {
@@ -351,7 +361,7 @@ export class DividedBlock extends tf.layers.Layer {
     if (d % this.heads !== 0) throw new Error(`DividedBlock: dim ${d} is not divisible by ${this.heads} heads.`);
     const add: AddWeight = (name, shape, init) => this.addWeight(name, shape, 'float32', init);
     this.tAttn = addAttnVars(add, 'temporal', d);
-    this.tFcW = this.addWeight('temporal_fc_kernel', [d, d], 'float32', xavier());
+    this.tFcW = this.addWeight('temporal_fc_kernel', [d, d], 'float32', linearInit());
     this.tFcB = this.addWeight('temporal_fc_bias', [d], 'float32', tf.initializers.zeros());
     this.sAttn = addAttnVars(add, 'spatial', d);
     this.mlp = addMlpVars(add, d, this.mlpDim);

@@ -92,10 +92,15 @@ export const SLOWFAST_TINY: SlowFastConfig = {
   dropout: 0,
 };
 
-/** The slow pathway's frame indices, as PySlowFast's pack_pathway_output: linspace(0, T−1, T/α), truncated. */
+/**
+ * The slow pathway's frame indices, as PySlowFast's pack_pathway_output: linspace(0, T−1, K)
+ * truncated, with K = T/α. When α does not divide T we take K = ⌈T/α⌉, the frame count the
+ * lateral convs (temporal stride α, padding k_f/2) produce, so the pathways still line up.
+ */
 export function slowFrameIndices(numFrames: number, alpha: number): number[] {
-  const k = numFrames / alpha;
-  if (!Number.isInteger(k) || k < 1) throw new Error(`SlowFast: ${numFrames} frames do not split by α = ${alpha}; use a multiple of ${alpha} frames.`);
+  if (!(Number.isInteger(alpha) && alpha >= 1)) throw new Error(`SlowFast: α must be a positive integer, got ${alpha}.`);
+  if (numFrames < 1) throw new Error(`SlowFast: the clip has no frames.`);
+  const k = Math.ceil(numFrames / alpha);
   if (k === 1) return [0];
   return Array.from({ length: k }, (_, i) => Math.floor((i * (numFrames - 1)) / (k - 1)));
 }
@@ -150,7 +155,7 @@ function describeBottleneck(p: Path, name: string, inner: number, out: number, k
 
 export function describeSlowFast(c: SlowFastConfig, clip: ClipSpec): Description {
   validate(c, clip);
-  const ts = clip.numFrames / c.alpha;
+  const ts = slowFrameIndices(clip.numFrames, c.alpha).length;
   const slow: Path = { shape: [ts, clip.height, clip.width, clip.channels], rows: [shapeRow([ts, clip.height, clip.width, clip.channels], 'slow.subsample', 'subsample', { note: `frames ${slowFrameIndices(clip.numFrames, c.alpha).join(', ')} of ${clip.numFrames} (T/α)` })] };
   const fast: Path = { shape: [clip.numFrames, clip.height, clip.width, clip.channels], rows: [] };
   const fastStem = c.stemWidth / c.betaInv;

@@ -128,7 +128,7 @@ export function describeTransformer(c: TransformerConfig, clip: ClipSpec): Descr
       padding: 'valid',
       filters: d,
       temporal: c.tubeletFrames > 1,
-      note: `${c.tubeletFrames}×${c.patchSize}×${c.patchSize} tubelets → ${t}×${h}×${w} tokens`,
+      note: `frames centred to [−1, 1]; ${c.tubeletFrames}×${c.patchSize}×${c.patchSize} tubelets → ${t}×${h}×${w} tokens`,
     }),
   );
 

@@ -60,11 +60,12 @@ describe('two-stream family', () => {
   const configs: TwoStreamConfig[] = [
     DEFAULT_TWO_STREAM,
     { ...DEFAULT_TWO_STREAM, motion: 'frame-diff', widths: [4, 6, 8], kernelSize: 5 },
-    { ...DEFAULT_TWO_STREAM, rgb: 'all', fusion: 'learned', numFlows: 7 },
+    { ...DEFAULT_TWO_STREAM, rgb: 'all', fusion: 'learned', numFlows: 3 },
     { ...DEFAULT_TWO_STREAM, numFlows: 1, fusion: 'learned' },
     SLOWFAST_TINY,
     { ...SLOWFAST_TINY, alpha: 2, betaInv: 2, blocks: [2, 1, 1], slowTemporal: [1, 3, 3], fastTemporal: [3, 3, 1], spatialStrides: [1, 2, 2], stemPool: false },
     { ...SLOWFAST_TINY, alpha: 8, fusionKernel: 5, stemTemporal: [1, 5] },
+    { ...SLOWFAST_TINY, alpha: 3 }, // 8 frames: the slow pathway gets ⌈8/3⌉ = 3
   ];
   for (const cfg of configs) {
     it(`describe() totals == countParams(): ${JSON.stringify(cfg).slice(0, 120)}`, () => {
@@ -104,13 +105,13 @@ describe('two-stream family', () => {
   it('slow frames follow linspace(0, T−1, T/α) as PySlowFast samples them', () => {
     expect(slowFrameIndices(32, 8)).toEqual([0, 10, 20, 31]);
     expect(slowFrameIndices(8, 4)).toEqual([0, 7]);
-    expect(() => slowFrameIndices(10, 4)).toThrow(/multiple of 4 frames/);
+    expect(slowFrameIndices(6, 4)).toEqual([0, 5]); // ⌈6/4⌉ = 2 = the lateral conv's output length
   });
 
   it('motion input: flow is [L, H, W, 2], frame-diff is [T−1, H, W, C]; L is capped at the T − 1 flows a clip has; a bad L is a clear error', () => {
     const { model, inputs } = buildTwoStream(DEFAULT_TWO_STREAM, clip);
     expect(inputs).toEqual(['frames', 'flow']);
-    expect(model.inputs[1].shape).toEqual([null, 4, 16, 16, 2]);
+    expect(model.inputs[1].shape).toEqual([null, 7, 16, 16, 2]); // numFlows 0: every pair, T − 1
     model.dispose();
     const diff = buildTwoStream({ ...DEFAULT_TWO_STREAM, motion: 'frame-diff' }, clip);
     expect(diff.inputs).toEqual(['frames', 'frame-diff']);
@@ -119,11 +120,11 @@ describe('two-stream family', () => {
     const capped = buildTwoStream({ ...DEFAULT_TWO_STREAM, numFlows: 10 }, clip);
     expect(capped.model.inputs[1].shape).toEqual([null, 7, 16, 16, 2]);
     capped.model.dispose();
-    expect(() => describeTwoStream({ ...DEFAULT_TWO_STREAM, numFlows: 0 }, clip)).toThrow(/whole number ≥ 1, got 0/);
+    expect(() => describeTwoStream({ ...DEFAULT_TWO_STREAM, numFlows: -1 }, clip)).toThrow(/whole number ≥ 1 \(or 0 for all\), got -1/);
   });
 
   it('stacks flows as Simonyan & Zisserman: channel 2·l + c is flow l, component c', () => {
-    const { model } = buildTwoStream(DEFAULT_TWO_STREAM, { ...clip, height: 4, width: 4 });
+    const { model } = buildTwoStream({ ...DEFAULT_TWO_STREAM, numFlows: 4 }, { ...clip, height: 4, width: 4 });
     const stack = model.getLayer('motion.stack');
     const x = tf.tensor5d(Array.from({ length: 4 * 4 * 4 * 2 }, (_, i) => i), [1, 4, 4, 4, 2]);
     const y = stack.apply(x) as tf.Tensor;

@@ -24,7 +24,7 @@ import type { BuiltModel, ClipSpec, Description, FamilyDef, InputKind, LayerRow,
 export interface TwoStreamNetConfig {
   variant: 'two-stream';
   motion: 'flow' | 'frame-diff'; // 'flow': L optical flows (2·L channels); 'frame-diff': T−1 frame differences
-  numFlows: number; // 4: flows stacked, L ≤ T − 1 (Simonyan & Zisserman use 10); ignored by frame-diff
+  numFlows: number; // 0: flows stacked L ≤ T − 1, 0 = every pair (T − 1) (Simonyan & Zisserman use 10); ignored by frame-diff
   rgb: 'middle' | 'all'; // 'middle': the RGB stream sees the middle frame; 'all': every frame, features averaged
   widths: number[]; // [8, 16]: conv channels per stage of each stream
   kernelSize: number; // 3
@@ -37,7 +37,7 @@ export type TwoStreamConfig = TwoStreamNetConfig | SlowFastConfig;
 export const DEFAULT_TWO_STREAM: TwoStreamNetConfig = {
   variant: 'two-stream',
   motion: 'flow',
-  numFlows: 4,
+  numFlows: 0,
   rgb: 'middle',
   widths: [8, 16],
   kernelSize: 3,
@@ -49,9 +49,11 @@ export const DEFAULT_TWO_STREAM: TwoStreamNetConfig = {
 export function motionInput(c: TwoStreamNetConfig, clip: ClipSpec): { kind: InputKind; shape: number[] } {
   if (clip.numFrames < 2) throw new Error(`Two-stream: the motion stream needs at least 2 frames, the clip has ${clip.numFrames}.`);
   if (c.motion === 'frame-diff') return { kind: 'frame-diff', shape: [clip.numFrames - 1, clip.height, clip.width, clip.channels] };
-  if (!(Number.isInteger(c.numFlows) && c.numFlows >= 1)) throw new Error(`Two-stream: the number of stacked flows L must be a whole number ≥ 1, got ${c.numFlows}.`);
-  // A clip of T frames has T − 1 flows: a shorter clip stacks all of them (L = min(L, T − 1)).
-  return { kind: 'flow', shape: [Math.min(c.numFlows, clip.numFrames - 1), clip.height, clip.width, 2] };
+  if (!(Number.isInteger(c.numFlows) && c.numFlows >= 0)) throw new Error(`Two-stream: the number of stacked flows L must be a whole number ≥ 1 (or 0 for all), got ${c.numFlows}.`);
+  // A clip of T frames has T − 1 flows: L = 0 stacks all of them, and so does a clip shorter
+  // than L + 1 frames (L = min(L, T − 1)).
+  const l = c.numFlows === 0 ? clip.numFrames - 1 : Math.min(c.numFlows, clip.numFrames - 1);
+  return { kind: 'flow', shape: [l, clip.height, clip.width, 2] };
 }
 
 // ───────────────────────────── custom reshaping layers (rank ≤ 4) ─────────────────────────────
@@ -268,7 +270,7 @@ export function buildTwoStream(c: TwoStreamConfig, clip: ClipSpec): BuiltModel {
 const TINY_CLIP: ClipSpec = { numFrames: 8, height: 32, width: 32, channels: 3, numClasses: 2 };
 
 export const TWO_STREAM_PRESETS: Record<string, Preset<TwoStreamConfig>> = {
-  tiny: { config: DEFAULT_TWO_STREAM, clip: TINY_CLIP, note: 'RGB (middle frame) + 4 stacked optical flows, scores averaged; 8×32×32.' },
+  tiny: { config: DEFAULT_TWO_STREAM, clip: TINY_CLIP, note: 'RGB (middle frame) + all 7 optical flows stacked (14 channels), scores averaged; 8×32×32.' },
   tiny_diff: { config: { ...DEFAULT_TWO_STREAM, motion: 'frame-diff' }, clip: TINY_CLIP, note: 'Motion stream on 7 frame differences instead of optical flow.' },
   tiny_learned: { config: { ...DEFAULT_TWO_STREAM, rgb: 'all', fusion: 'learned' }, clip: TINY_CLIP, note: 'RGB on every frame (averaged) + flow, learned fusion layer.' },
   tiny_slowfast: { config: SLOWFAST_TINY, clip: TINY_CLIP, note: 'SlowFast: slow 2 frames × 8 channels, fast 8 frames × 2 channels, α = β⁻¹ = 4.' },
