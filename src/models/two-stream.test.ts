@@ -107,7 +107,7 @@ describe('two-stream family', () => {
     expect(() => slowFrameIndices(10, 4)).toThrow(/multiple of 4 frames/);
   });
 
-  it('motion input: flow is [L, H, W, 2], frame-diff is [T−1, H, W, C]; bad L is a clear error', () => {
+  it('motion input: flow is [L, H, W, 2], frame-diff is [T−1, H, W, C]; L is capped at the T − 1 flows a clip has; a bad L is a clear error', () => {
     const { model, inputs } = buildTwoStream(DEFAULT_TWO_STREAM, clip);
     expect(inputs).toEqual(['frames', 'flow']);
     expect(model.inputs[1].shape).toEqual([null, 4, 16, 16, 2]);
@@ -116,7 +116,10 @@ describe('two-stream family', () => {
     expect(diff.inputs).toEqual(['frames', 'frame-diff']);
     expect(diff.model.inputs[1].shape).toEqual([null, 7, 16, 16, 3]);
     diff.model.dispose();
-    expect(() => describeTwoStream({ ...DEFAULT_TWO_STREAM, numFlows: 8 }, clip)).toThrow(/has 7 flows; cannot stack L = 8/);
+    const capped = buildTwoStream({ ...DEFAULT_TWO_STREAM, numFlows: 10 }, clip);
+    expect(capped.model.inputs[1].shape).toEqual([null, 7, 16, 16, 2]);
+    capped.model.dispose();
+    expect(() => describeTwoStream({ ...DEFAULT_TWO_STREAM, numFlows: 0 }, clip)).toThrow(/whole number ≥ 1, got 0/);
   });
 
   it('stacks flows as Simonyan & Zisserman: channel 2·l + c is flow l, component c', () => {

@@ -49,10 +49,9 @@ export const DEFAULT_TWO_STREAM: TwoStreamNetConfig = {
 export function motionInput(c: TwoStreamNetConfig, clip: ClipSpec): { kind: InputKind; shape: number[] } {
   if (clip.numFrames < 2) throw new Error(`Two-stream: the motion stream needs at least 2 frames, the clip has ${clip.numFrames}.`);
   if (c.motion === 'frame-diff') return { kind: 'frame-diff', shape: [clip.numFrames - 1, clip.height, clip.width, clip.channels] };
-  if (!(Number.isInteger(c.numFlows) && c.numFlows >= 1 && c.numFlows <= clip.numFrames - 1)) {
-    throw new Error(`Two-stream: a clip of ${clip.numFrames} frames has ${clip.numFrames - 1} flows; cannot stack L = ${c.numFlows}.`);
-  }
-  return { kind: 'flow', shape: [c.numFlows, clip.height, clip.width, 2] };
+  if (!(Number.isInteger(c.numFlows) && c.numFlows >= 1)) throw new Error(`Two-stream: the number of stacked flows L must be a whole number ≥ 1, got ${c.numFlows}.`);
+  // A clip of T frames has T − 1 flows: a shorter clip stacks all of them (L = min(L, T − 1)).
+  return { kind: 'flow', shape: [Math.min(c.numFlows, clip.numFrames - 1), clip.height, clip.width, 2] };
 }
 
 // ───────────────────────────── custom reshaping layers (rank ≤ 4) ─────────────────────────────
