@@ -16,8 +16,10 @@ import type { BroadcastCheckReport } from '../lib/webgpu-fast-ops/broadcast-chec
 import type { KernelProfile, MemoryTrace, Timing, TrainBench } from '../bench/workloads';
 import type { FlowConfig } from '../flow/optical-flow';
 import type { FlowBenchOptions, FlowBenchResult } from '../flow/flow-bench';
+import type * as T from './train-protocol';
 import type { DescribeArgs, ModelZooInfo, TrainStepCheckArgs, TrainStepCheckResult } from './handlers/models';
 import type { Description } from '../models/types';
+import type { ParityArgs, ParityResult } from './handlers/parity';
 
 export interface Requests {
   /** Pick the backend (WebGPU → WebGL → CPU, or the forced one), warm it up, report. */
@@ -46,12 +48,23 @@ export interface Requests {
   flow: { args: FlowArgs; result: FlowResult };
   /** Benchmark row: flow for `numFrames` frames at `size`² on the worker's backend. */
   'flow-bench': { args: FlowBenchOptions; result: FlowBenchResult };
+  /** Training studio (handlers/train.ts): data, the loop, evaluation, inference, budget. */
+  'dataset-make': { args: T.DatasetArgs; result: T.DatasetInfo };
+  'dataset-preview': { args: { datasetId: string; perClass: number }; result: T.DatasetPreview };
+  'train-start': { args: T.TrainStartArgs; result: T.TrainStartResult };
+  'train-control': { args: { runId: string; action: T.TrainAction }; result: T.RunState };
+  'train-evaluate': { args: { runId: string }; result: T.EvaluationResult };
+  'train-infer': { args: T.InferenceArgs; result: T.InferenceResult };
+  'train-budget': { args: T.BudgetRequestArgs; result: T.BudgetEstimate };
+  'train-memory': { args: Record<string, never>; result: T.TrainMemory };
   /** Which families the model zoo has built, with their preset names. */
   'model-zoo': { args: Record<string, never>; result: ModelZooInfo };
   /** A family's self-description on a clip (registry preset + clip overrides); allocates no weights. */
   describe: { args: DescribeArgs; result: Description };
   /** Build a preset, take one optimizer step on a random batch, dispose everything, report the tensor counts. */
   'train-step-check': { args: TrainStepCheckArgs; result: TrainStepCheckResult };
+  /** Loss and every gradient of a family's small model on this backend vs the CPU backend. */
+  'gradient-parity': { args: ParityArgs; result: ParityResult };
 }
 
 export interface FlowArgs {
@@ -97,7 +110,9 @@ export type RequestMessage = {
 
 export type WorkerEvent =
   /** A console-worthy message from the worker (warnings that tfjs prints, e.g. WGSL errors). */
-  { type: 'log'; level: 'info' | 'warn' | 'error'; message: string };
+  | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string }
+  /** Training progress (train-protocol.ts). */
+  | T.TrainEvent;
 
 export type FromWorker =
   | { kind: 'reply'; id: number; ok: true; result: unknown }
