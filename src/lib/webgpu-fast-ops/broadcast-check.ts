@@ -5,6 +5,7 @@
 
 import * as tf from '@tensorflow/tfjs';
 import { activeBroadcastBinaryKernels, channelBroadcast, useBroadcastBinaryKernels } from './broadcast-binary';
+import { activeMatMulKernels, useMatMulKernels } from './matmul';
 
 type Op = (a: tf.Tensor, b: tf.Tensor) => tf.Tensor;
 const OPS: Record<string, Op> = { add: tf.add, sub: tf.sub, mul: tf.mul, div: tf.div, squaredDifference: tf.squaredDifference };
@@ -53,5 +54,46 @@ export async function checkBroadcastKernels(): Promise<BroadcastCheckReport> {
   } finally {
     useBroadcastBinaryKernels(before);
   }
+  cases.push(...(await checkMatMuls()));
   return { maxRelError: Math.max(...cases.map((c) => c.relError)), cases, activeKernels: before };
+}
+
+/** [a, b, transposeA, transposeB, fused bias+relu]: odd sizes, transposes, batches. */
+export const MATMUL_CASES: [number[], number[], boolean, boolean, boolean][] = [
+  [[1, 4, 128], [1, 128, 32], false, false, false],
+  [[3, 7, 5], [3, 9, 5], false, true, false],
+  [[2, 6, 5], [2, 6, 11], true, false, false],
+  [[1, 13, 10], [1, 3, 13], true, true, false],
+  [[9, 17], [17, 6], false, false, true],
+];
+
+/** Our matmuls against tfjs's stock ones (relative to the result's scale). */
+async function checkMatMuls(): Promise<BroadcastCheckReport['cases']> {
+  const before = activeMatMulKernels();
+  const out: BroadcastCheckReport['cases'] = [];
+  try {
+    for (const [as, bs, ta, tb, fused] of MATMUL_CASES) {
+      const a = tf.randomNormal(as);
+      const b = tf.randomNormal(bs);
+      const bias = tf.randomNormal([tb ? bs[bs.length - 2] : bs[bs.length - 1]]);
+      const run = () => (fused ? tf.fused.matMul({ a: a as tf.Tensor2D, b: b as tf.Tensor2D, transposeA: ta, transposeB: tb, bias, activation: 'relu' }) : tf.matMul(a, b, ta, tb));
+      try {
+        useMatMulKernels('stock');
+        const ref = run();
+        useMatMulKernels('fast');
+        const ours = run();
+        const err = tf.tidy(() => tf.stack([ours.sub(ref).abs().max(), ref.abs().max()]));
+        tf.dispose([ref, ours]);
+        const [diff, scale] = await err.data();
+        err.dispose();
+        if (!(scale > 0)) throw new Error('Matmul check: the stock result is all zeros or NaN.');
+        out.push({ op: `matMul${ta ? ' Aᵀ' : ''}${tb ? ' Bᵀ' : ''}${fused ? ' + bias, relu' : ''}`, big: as, small: bs, smallFirst: false, relError: diff / scale });
+      } finally {
+        tf.dispose([a, b, bias]);
+      }
+    }
+  } finally {
+    useMatMulKernels(before);
+  }
+  return out;
 }

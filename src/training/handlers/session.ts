@@ -6,6 +6,7 @@ import { errorText, selectBackend, type BackendEnv, type BackendName } from '../
 import type { Handlers } from '../protocol';
 import { useConv3DKernels } from '../../lib/webgpu-conv3d/conv3d-kernels';
 import { useConv2DKernels } from '../../lib/webgpu-conv3d/conv2d-kernels';
+import { useMatMulKernels } from '../../lib/webgpu-fast-ops/matmul';
 import { useBroadcastBinaryKernels } from '../../lib/webgpu-fast-ops/broadcast-binary';
 
 function realEnv(): BackendEnv {
@@ -57,6 +58,7 @@ export const sessionHandlers: Pick<Handlers, 'init' | 'memory'> = {
         useConv3DKernels(conv3d ?? 'fast');
         useBroadcastBinaryKernels(conv3d ?? 'fast');
         useConv2DKernels(conv3d ?? 'fast');
+        useMatMulKernels(conv3d ?? 'fast');
       }
       try {
         await warmUp();
