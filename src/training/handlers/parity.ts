@@ -9,8 +9,9 @@
 //   tf.setBackend('cpu'): build(seed) ─▶ setWeights(same) ─▶ loss, ∂loss/∂w ─▶ dispose
 //   tf.setBackend(back)  ─▶ compare: max|g − g_cpu| / max(max|g_cpu|, floor) per variable
 //
-// Dropout masks are drawn by tfjs in JavaScript from Math.random, which runs under the same
-// seeded generator on both sides, so they match. Batch-norm layers run in training mode (batch
+// The batch is made in JavaScript (frames in [0, 1), flow / frame differences in [−1, 1)), and
+// dropout masks are drawn by tfjs in JavaScript from Math.random, which runs under the same
+// seeded generator on both sides, so both match. Batch-norm layers run in training mode (batch
 // statistics), as in a real step. While the CPU half runs, the worker's backend is 'cpu': run
 // this when no training is in progress.
 
