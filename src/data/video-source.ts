@@ -263,7 +263,8 @@ async function probeFrameRate(v: HTMLVideoElement, name: string): Promise<FpsPro
   // Constant rate: average over every interval, each counted as a whole number of base frames
   // (robust to dropped frames and to containers that round timestamps to milliseconds).
   let fps = variable ? 1 / base : dts.reduce((a, d) => a + Math.max(1, Math.round(d / base)), 0) / dts.reduce((a, d) => a + d, 0);
-  const snapped = [12, 15, 23.976, 24, 25, 29.97, 30, 48, 50, 59.94, 60].find((r) => Math.abs(r - fps) / r < 0.015);
+  const near = [12, 15, 23.976, 24, 25, 29.97, 30, 48, 50, 59.94, 60].filter((r) => Math.abs(r - fps) / r < 0.015);
+  const snapped = near.sort((a, b) => Math.abs(a - fps) - Math.abs(b - fps))[0];
   fps = snapped ?? Math.round(fps * 100) / 100;
   return { fps, variable, intervals: dts.length, frames: samples.length };
 }
