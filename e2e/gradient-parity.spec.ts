@@ -10,9 +10,10 @@ for (const backend of ['webgpu', 'webgl'] as const) {
     test.setTimeout(600_000);
     const { consoleErrors } = await openApp(page, `?backend=${backend}`);
     await expect(page.getByTestId('backend-badge')).toContainText(backend);
-    // Every small preset, not only `tiny`: the conv3d family's ResNet variants (strided 3D convs,
-    // residual adds, (2+1)D factorisation) run different kernels from its C3D stack.
-    await page.getByTestId('parity-all-presets').check();
+    // On WebGPU (the backend with the silent bugs) every small preset, not only `tiny`: e.g. the
+    // conv3d ResNet variants (strided 3D convs, residual adds, (2+1)D) run other kernels than its
+    // C3D stack. WebGL checks the `tiny` presets, to keep CI short.
+    if (backend === 'webgpu') await page.getByTestId('parity-all-presets').check();
     await page.getByTestId('parity-run').click();
     await expect(page.getByTestId('parity-status')).toHaveText('done', { timeout: 540_000 });
 

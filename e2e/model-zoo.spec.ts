@@ -72,22 +72,5 @@ test('the layer table follows the URL clip: early fusion stacks 4 frames as 12 c
   await expect(refs.locator('tr.current', { hasText: 'early_fusion_r18' })).toBeVisible();
 });
 
-test('every built family also takes a training step on WebGL, every weight getting a gradient', async ({ page }) => {
-  test.setTimeout(400_000);
-  const { consoleErrors } = await openApp(page, '?family=single-frame&frames=8&size=32&backend=webgl');
-  await expect(page.getByTestId('backend-badge')).toContainText('webgl');
-  const panel = page.getByTestId('architecture-panel');
-  for (const id of FAMILIES) {
-    await page.getByTestId(`family-${id}`).click();
-    await expect(panel).toHaveAttribute('data-arch', new RegExp(`^${id}:(ready|missing)$`));
-    if ((await panel.getAttribute('data-arch')) === `${id}:missing`) continue;
-    await page.getByTestId('step-check-button').click();
-    const result = page.getByTestId('step-check-result');
-    await expect(result).toHaveAttribute('data-status', /done|error/, { timeout: 240_000 });
-    await expect(result, `${id}: ${await result.textContent()}`).toHaveAttribute('data-status', 'done');
-    await expect(result).toContainText('on webgl');
-    await expect(result, `${id}: ${await result.textContent()}`).toHaveAttribute('data-zero-grads', '0');
-    expect(await result.getAttribute('data-tensors-after'), id).toBe(await result.getAttribute('data-tensors-before'));
-  }
-  expect(consoleErrors).toEqual([]);
-});
+// WebGL: e2e/gradient-parity.spec.ts takes every family's gradients on WebGL against the CPU
+// backend, which is stronger than a step check, so this spec stays on WebGPU to keep CI short.

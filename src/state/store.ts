@@ -8,12 +8,14 @@ import { createSessionSlice, type SessionSlice } from './slices/session-slice';
 import { createSettingsSlice, type SettingsSlice } from './slices/settings-slice';
 import { createNoticeSlice, type NoticeSlice } from './slices/notice-slice';
 import { createClipsSlice, type ClipsSlice } from './slices/clips-slice';
+import { createRunsSlice, type RunsSlice } from './slices/runs-slice';
 
-export type AppState = SessionSlice & SettingsSlice & NoticeSlice & ClipsSlice;
+export type AppState = SessionSlice & SettingsSlice & NoticeSlice & ClipsSlice & RunsSlice;
 
 export const useAppStore = create<AppState>()((...a) => ({
   ...createSessionSlice(...a),
   ...createSettingsSlice(...a),
   ...createNoticeSlice(...a),
   ...createClipsSlice(...a),
+  ...createRunsSlice(...a),
 }));

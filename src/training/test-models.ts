@@ -3,7 +3,9 @@
 // Test helpers only; the app builds models from the registry.
 
 import * as tf from '@tensorflow/tfjs';
-import type { BuiltModel, ClipSpec } from '../models/types';
+import type { BuiltModel, ClipSpec, Description, FamilyDef, LayerRow } from '../models/types';
+import type { FamilyId } from '../models/family-info';
+import { sumTotals } from '../models/describe';
 
 /** conv3d(3×3×3, 4) → maxpool → flatten → dense(K, softmax). */
 export function tinyConv3d(clip: ClipSpec): BuiltModel {
@@ -24,4 +26,27 @@ export function tinyAverage(clip: ClipSpec): BuiltModel {
   x = tf.layers.globalAveragePooling1d().apply(x) as tf.SymbolicTensor;
   const out = tf.layers.dense({ units: clip.numClasses, activation: 'softmax' }).apply(x) as tf.SymbolicTensor;
   return { model: tf.model({ inputs: inp, outputs: out }), inputs: ['frames'] };
+}
+
+/**
+ * A FamilyDef around one of the stand-ins, for tests of the worker's training requests while
+ * the zoo's families are not registered. describe() builds the model and reads its layers
+ * (fine in tests; real families describe without allocating).
+ */
+export function standInFamily(id: FamilyId, build: (clip: ClipSpec) => BuiltModel): FamilyDef<Record<string, never>> {
+  const describe = (_: Record<string, never>, clip: ClipSpec): Description => {
+    const { model } = build(clip);
+    try {
+      const layers: LayerRow[] = model.layers.map((l) => {
+        const shape = (l.outputShape as (number | null)[]).slice(1) as number[];
+        const n = shape.reduce((a, b) => a * b, 1);
+        return { name: l.name, kind: l.getClassName(), outputShape: shape, trainableParams: l.countParams(), nonTrainableParams: 0, macs: 0, activationBytes: 4 * n, temporal: false };
+      });
+      return { family: id, variant: 'stand-in', clip, layers, totals: sumTotals(layers), extras: [] };
+    } finally {
+      model.dispose();
+    }
+  };
+  const tinyClip: ClipSpec = { numFrames: 4, height: 12, width: 12, channels: 3, numClasses: 2 };
+  return { id, defaultConfig: {}, presets: { tiny: { config: {}, clip: tinyClip } }, build: (_, clip) => build(clip), describe };
 }

@@ -199,6 +199,15 @@ export class TrainLoop {
     this.setStatus('reset');
   }
 
+  /**
+   * End the run with an error raised outside a step (the GPU device was lost). The batch in
+   * flight, if any, is the last; the status becomes `error` with `message`.
+   */
+  fail(message: string): void {
+    if (this.status === 'training') this.stopAfterBatch = 'pause';
+    this.setStatus('fail', message);
+  }
+
   dispose(): Promise<void> {
     this.disposed = true;
     this.stopAfterBatch = 'reset';

@@ -36,7 +36,7 @@ export function GradientCheck() {
   async function run(): Promise<void> {
     setStatus('running');
     try {
-      const { families } = await client.request('families', {});
+      const { families } = await client.request('model-zoo', {});
       const jobs = families.flatMap((f) => f.presets.filter((p) => !p.paper && (allPresets || p.name === 'tiny')).map((p) => ({ family: f.id, preset: p.name })));
       let acc: Row[] = jobs.map((j) => ({ ...j, result: null, error: null, note: null }));
       setRows(acc);
@@ -107,7 +107,7 @@ export function GradientCheck() {
                 </td>
                 <td>{row.result ? `${row.result.loss.toFixed(5)} / ${row.result.cpuLoss.toFixed(5)}` : '—'}</td>
                 <td>{row.result ? row.result.maxRelError.toExponential(1) : '—'}</td>
-                <td>{row.result ? `${row.result.variables.length} on ${row.result.clip.numFrames}×${row.result.clip.height}×${row.result.clip.width}` : '—'}</td>
+                <td>{row.result ? `${row.result.variables.length} on ${row.result.clip.numFrames}×${row.result.clip.height}×${row.result.clip.width}, ${(row.result.ms / 1000).toFixed(1)} s` : '—'}</td>
                 <td className={row.result?.ok ? 'parity-ok' : row.result || row.error ? 'parity-bad' : ''}>{verdict(row)}</td>
               </tr>
             ))}

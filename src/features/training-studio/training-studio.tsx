@@ -1,45 +1,256 @@
-import { TASK_IDS, TASK_INFO } from '../../data/synthetic/task-info';
+import { useEffect, useMemo, useState } from 'react';
+import { TASK_IDS, TASK_INFO, type TaskId } from '../../data/synthetic/task-info';
+import { FAMILY_INFO } from '../../models/family-info';
 import { useAppStore } from '../../state/store';
+import { client } from '../../training/training-client';
+import type { BudgetEstimate, DatasetPreview as Preview } from '../../training/train-protocol';
+import { errorText } from '../../lib/tf-backend';
+import { formatBytes } from '../../lib/format';
+import { AccuracyChart, LossChart } from './run-charts';
+import { ResultsTable } from './results-table';
+import { EvaluationPanel } from './evaluation-panel';
+import { InferencePanel } from './inference-panel';
+import { DatasetPreview } from './dataset-preview';
+import { OwnClasses } from './own-classes';
+import { controlRun, currentDatasetArgs, evaluateRun, refreshMemory, startRun, subscribeTrainingEvents } from './training-actions';
+import { baselineFor, lastValAcc, pct } from './verdict';
 
-/** Training studio: data, loop controls, live curves. */
+const OWN = 'own-clips';
+
+/** Training studio: data, loop controls, live curves, results, order tests, inference. */
 export function TrainingStudio() {
-  const task = useAppStore((s) => s.settings.task);
+  const settings = useAppStore((s) => s.settings);
   const setSetting = useAppStore((s) => s.setSetting);
+  const knobs = useAppStore((s) => s.knobs);
+  const ready = useAppStore((s) => s.runtime.status === 'ready');
+  const runs = useAppStore((s) => s.runs);
+  const activeRunId = useAppStore((s) => s.activeRunId);
+  const memory = useAppStore((s) => s.trainMemory);
+  const ownClasses = useAppStore((s) => s.ownClasses);
+
+  useEffect(() => subscribeTrainingEvents(), []);
+
+  const active = runs.find((r) => r.id === activeRunId) ?? null;
+  const dataKey = useMemo(() => currentDatasetArgs().key, [settings, knobs, ownClasses]); // eslint-disable-line react-hooks/exhaustive-deps
+  const shownKey = active?.dataKey ?? dataKey;
+  const shown = runs.filter((r) => r.dataKey === shownKey);
+  const baselineRun = baselineFor(runs, shownKey);
+  const baseline = baselineRun ? lastValAcc(baselineRun) : null;
+
+  const status = active?.status ?? 'idle';
+  const sameSetup = active !== null && active.dataKey === dataKey && active.family === settings.family && active.batchSize === settings.batch && active.learningRate === settings.lr && active.optimizer === settings.optimizer && active.epochs === settings.epochs && active.seed === settings.seed;
+  const canResume = sameSetup && (status === 'paused' || status === 'idle');
+
+  const onTrain = () => (canResume && active ? void controlRun(active.id, 'play') : void startRun('play'));
+  const onStep = () => (canResume && active ? void controlRun(active.id, 'step') : void startRun('step'));
+  const onPause = () => {
+    if (!active) return;
+    if (status === 'training') void controlRun(active.id, 'pause');
+    else if (status === 'paused') void controlRun(active.id, 'play');
+  };
+
   return (
-    <section className="panel" aria-labelledby="training-title">
+    <section className="panel training-studio" aria-labelledby="training-title">
       <h2 id="training-title">Training</h2>
+      <DataSection ready={ready} />
+      <fieldset className="knobs">
+        <legend>Training loop</legend>
+        <label>
+          Optimizer{' '}
+          <select value={settings.optimizer} onChange={(e) => setSetting('optimizer', e.target.value as 'adam' | 'sgd')}>
+            <option value="adam">Adam</option>
+            <option value="sgd">SGD</option>
+          </select>
+        </label>
+        <NumberField label="Learning rate" value={settings.lr} min={1e-6} max={1} step={0.001} onChange={(v) => setSetting('lr', v)} />
+        <NumberField label="Batch" value={settings.batch} min={1} max={256} step={1} integer onChange={(v) => setSetting('batch', v)} />
+        <NumberField label="Epochs" value={settings.epochs} min={1} max={500} step={1} integer onChange={(v) => setSetting('epochs', v)} />
+        <NumberField label="Seed" value={settings.seed} min={0} max={2 ** 31 - 1} step={1} integer onChange={(v) => setSetting('seed', v)} />
+      </fieldset>
+      <BudgetLine ready={ready} />
+      <div className="controls">
+        <button type="button" className="primary" data-testid="train-button" disabled={!ready || status === 'training'} onClick={onTrain}>
+          {canResume && status === 'paused' ? 'Resume' : `Train ${FAMILY_INFO[settings.family].name}`}
+        </button>
+        <button type="button" data-testid="pause-button" disabled={!active || (status !== 'training' && status !== 'paused')} onClick={onPause}>
+          {status === 'paused' ? 'Resume' : 'Pause'}
+        </button>
+        <button type="button" data-testid="step-button" disabled={!ready || status === 'training'} onClick={onStep}>
+          Step one batch
+        </button>
+        <button type="button" data-testid="reset-button" disabled={!active || status === 'training'} onClick={() => active && void controlRun(active.id, 'reset')}>
+          Reset
+        </button>
+      </div>
+      <div className="controls run-readout" aria-live="polite">
+        <span>
+          Status: <span data-testid="train-status">{status}</span>
+        </span>
+        <span>
+          Epoch <span data-testid="epoch-counter">{active?.epochPoints.length ?? 0}</span> / {active?.epochs ?? settings.epochs}
+        </span>
+        <span>
+          Validation accuracy <span data-testid="val-accuracy">{active ? pct(lastValAcc(active)) : '—'}</span>
+        </span>
+        {active && <span className="empty">{active.dataLabel}</span>}
+      </div>
+      {active?.status === 'error' && active.message && (
+        <p className="run-error" role="status">
+          {active.message}
+        </p>
+      )}
+      <div className="charts">
+        <LossChart runs={shown} />
+        <AccuracyChart runs={shown} activeId={activeRunId} baseline={baseline} />
+      </div>
+      <h3>Results on this data</h3>
+      <ResultsTable runs={shown} baseline={baseline} activeId={activeRunId} onSelect={(id) => useAppStore.setState({ activeRunId: id })} />
+      {active && <EvaluationPanel run={active} onEvaluate={() => void evaluateRun(active.id)} />}
+      {active && <InferencePanel run={active} />}
+      <p className="empty" data-testid="memory-use">
+        {memory
+          ? `Worker memory: ${memory.numTensors} tensors, ${formatBytes(memory.numBytes)}; frames kept: ${formatBytes(memory.datasetBytes)} of datasets, ${formatBytes(memory.clipBytes)} of sampled clips; ${memory.runsWithModels} run${memory.runsWithModels === 1 ? '' : 's'} with a model.`
+          : 'Worker memory: —'}{' '}
+        <button type="button" disabled={!ready} onClick={() => void refreshMemory()}>
+          Refresh
+        </button>
+      </p>
+    </section>
+  );
+}
+
+function DataSection({ ready }: { ready: boolean }) {
+  const settings = useAppStore((s) => s.settings);
+  const setSetting = useAppStore((s) => s.setSetting);
+  const knobs = useAppStore((s) => s.knobs);
+  const setKnobs = useAppStore((s) => s.setKnobs);
+  const [preview, setPreview] = useState<Preview | null>(null);
+  const info = TASK_INFO[settings.task];
+
+  // Preview: the dataset the current knobs make (debounced; the worker caches it for training).
+  useEffect(() => {
+    if (!ready || knobs.source !== 'synthetic') return;
+    let cancelled = false;
+    const t = setTimeout(async () => {
+      try {
+        const ds = await client.request('dataset-make', currentDatasetArgs().args);
+        const p = await client.request('dataset-preview', { datasetId: ds.datasetId, perClass: 2 });
+        if (!cancelled) setPreview(p);
+        void refreshMemory();
+      } catch (e) {
+        if (!cancelled) useAppStore.getState().showError('Dataset', errorText(e));
+      }
+    }, 400);
+    return () => {
+      cancelled = true;
+      clearTimeout(t);
+    };
+  }, [ready, knobs, settings.task, settings.seed, settings.frames, settings.size]);
+
+  return (
+    <fieldset className="knobs">
+      <legend>Data</legend>
       <label>
         Dataset{' '}
-        <select data-testid="dataset-select" value={task} onChange={(e) => setSetting('task', e.target.value as typeof task)}>
+        <select
+          data-testid="dataset-select"
+          value={knobs.source === 'own' ? OWN : settings.task}
+          onChange={(e) => {
+            if (e.target.value === OWN) setKnobs({ source: 'own' });
+            else {
+              setKnobs({ source: 'synthetic' });
+              setSetting('task', e.target.value as TaskId);
+            }
+          }}
+        >
           {TASK_IDS.map((id) => (
             <option key={id} value={id}>
               {TASK_INFO[id].name}
             </option>
           ))}
+          <option value={OWN}>Your own clips</option>
         </select>
       </label>
-      <div className="controls">
-        <button type="button" data-testid="train-button" disabled>
-          Train
-        </button>
-        <button type="button" data-testid="pause-button" disabled>
-          Pause
-        </button>
-        <span>
-          Status: <span data-testid="train-status">idle</span>
-        </span>
-        <span>
-          Epoch <span data-testid="epoch-counter">0</span>
-        </span>
-        <span>
-          Validation accuracy <span data-testid="val-accuracy">—</span>
-        </span>
-      </div>
-      <div className="charts">
-        <div data-testid="loss-chart" className="chart-empty">Loss curve: no run yet.</div>
-        <div data-testid="accuracy-chart" className="chart-empty">Accuracy curve: no run yet.</div>
-      </div>
-      <p className="empty">The training loop is not available yet.</p>
-    </section>
+      <NumberField label="Frames (T)" value={settings.frames} min={2} max={128} step={1} integer onChange={(v) => setSetting('frames', v)} />
+      <NumberField label="Frame size" value={settings.size} min={8} max={256} step={4} integer onChange={(v) => setSetting('size', v)} />
+      {knobs.source === 'synthetic' ? (
+        <>
+          <NumberField label="Noise" value={knobs.noise} min={0} max={0.5} step={0.05} onChange={(v) => setKnobs({ noise: v })} />
+          <NumberField label="Object size" value={knobs.objectScale} min={0.25} max={3} step={0.25} onChange={(v) => setKnobs({ objectScale: v })} />
+          <NumberField label="Training clips / class" value={knobs.trainPerClass} min={2} max={512} step={2} integer onChange={(v) => setKnobs({ trainPerClass: v })} />
+          <p className="task-note">
+            {info.description} <strong>{info.oneFrameSolves ? 'One frame can solve it.' : 'One frame cannot solve it.'}</strong>
+          </p>
+          <DatasetPreview preview={preview} />
+        </>
+      ) : (
+        <OwnClasses />
+      )}
+    </fieldset>
+  );
+}
+
+function BudgetLine({ ready }: { ready: boolean }) {
+  const settings = useAppStore((s) => s.settings);
+  const source = useAppStore((s) => s.knobs.source);
+  const numClasses = useAppStore((s) => (s.knobs.source === 'own' ? s.ownClasses.length : TASK_INFO[s.settings.task].classes.length));
+  const [budget, setBudget] = useState<{ b: BudgetEstimate | null; error: string | null }>({ b: null, error: null });
+  useEffect(() => {
+    if (!ready) return;
+    let cancelled = false;
+    const t = setTimeout(async () => {
+      try {
+        const b = await client.request('train-budget', { family: settings.family, numFrames: settings.frames, size: settings.size, numClasses, batchSize: settings.batch, optimizer: settings.optimizer });
+        if (!cancelled) setBudget({ b, error: null });
+      } catch (e) {
+        if (!cancelled) setBudget({ b: null, error: errorText(e) });
+      }
+    }, 300);
+    return () => {
+      cancelled = true;
+      clearTimeout(t);
+    };
+  }, [ready, settings.family, settings.frames, settings.size, settings.batch, settings.optimizer, numClasses, source]);
+  const { b, error } = budget;
+  return (
+    <p className={b && !b.fits ? 'budget budget-warning' : 'budget'} data-testid="budget-check">
+      {error
+        ? `Budget check: ${error}`
+        : b
+          ? b.fits
+            ? `Budget: about ${formatBytes(b.totalBytes)} to train (weights ${formatBytes(b.weightsBytes)}, optimizer state ${formatBytes(b.optimizerBytes)}, activations ${formatBytes(b.activationBytes + b.inputBytes)}); fits ${b.limits.source}.`
+            : b.warning
+          : 'Budget: —'}
+    </p>
+  );
+}
+
+function NumberField({ label, value, min, max, step, integer, onChange }: { label: string; value: number; min: number; max: number; step: number; integer?: boolean; onChange(v: number): void }) {
+  const [text, setText] = useState(String(value));
+  const [shown, setShown] = useState(value);
+  if (shown !== value) {
+    setShown(value);
+    setText(String(value));
+  }
+  const parsed = Number(text);
+  const valid = text.trim() !== '' && Number.isFinite(parsed) && parsed >= min && parsed <= max && (!integer || Number.isInteger(parsed));
+  return (
+    <label className="number-field">
+      {label}{' '}
+      <input
+        type="number"
+        value={text}
+        min={min}
+        max={max}
+        step={step}
+        aria-invalid={!valid}
+        title={valid ? undefined : `${label}: ${integer ? 'a whole number' : 'a number'} from ${min} to ${max}`}
+        onChange={(e) => {
+          setText(e.target.value);
+          const v = Number(e.target.value);
+          if (e.target.value.trim() !== '' && Number.isFinite(v) && v >= min && v <= max && (!integer || Number.isInteger(v))) onChange(v);
+        }}
+      />
+    </label>
   );
 }

@@ -3,10 +3,8 @@
 // has) is caught, named, and the backend is switched back afterwards; nothing leaks.
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { gradientParity, parityHandlers } from './parity';
-import type { HandlerContext } from '../protocol';
+import { gradientParity } from './parity';
 
-const ctx: HandlerContext = { emit: () => {}, thread: 'worker' };
 const small = { numFrames: 4, height: 16, width: 16 };
 
 describe('gradient-parity request', () => {
@@ -14,18 +12,12 @@ describe('gradient-parity request', () => {
     await tf.setBackend('cpu');
   });
 
-  it('lists the registered families with their presets', async () => {
-    const { families } = await parityHandlers.families({}, ctx);
-    const conv = families.find((f) => f.id === 'conv3d');
-    expect(conv?.presets).toContainEqual({ name: 'tiny', paper: false });
-    expect(conv?.presets).toContainEqual({ name: 'r3d_18', paper: true });
-  });
-
   it('CPU against itself: every gradient agrees, no leaks', async () => {
     const before = tf.memory().numTensors;
     const r = await gradientParity({ family: 'conv3d', batch: 2, clip: small });
     expect(tf.memory().numTensors).toBe(before);
     expect(r.ok).toBe(true);
+    expect(r.tensorDelta).toBe(0);
     expect(r.backend).toBe('cpu');
     expect(r.clip).toMatchObject(small);
     expect(r.variables.length).toBeGreaterThan(4);
@@ -47,6 +39,7 @@ describe('gradient-parity request', () => {
       expect(r.backend).toBe('cpu-broken');
       expect(tf.getBackend()).toBe('cpu-broken');
       expect(r.ok).toBe(false);
+      expect(r.tensorDelta).toBe(0);
       const convKernels = r.variables.filter((v) => v.shape.length === 5).map((v) => v.name);
       expect(convKernels.length).toBeGreaterThan(0);
       for (const name of convKernels) expect(r.failing).toContain(name);

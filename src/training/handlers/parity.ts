@@ -16,10 +16,10 @@
 
 import * as tf from '@tensorflow/tfjs';
 import { FAMILY_IDS, isFamilyId, type FamilyId } from '../../models/family-info';
-import { clipWith, findPreset, registeredFamilies } from '../../models/registry';
+import { clipWith, findPreset } from '../../models/registry';
 import type { ClipSpec } from '../../models/types';
 import { mulberry32, withMathRandom, deriveSeed } from '../../lib/random';
-import { inputMaker } from '../model-inputs';
+import { modelInputShapes } from '../../models/model-inputs-shape';
 import type { Handlers } from '../protocol';
 
 export interface ParityArgs {
@@ -58,6 +58,8 @@ export interface ParityResult {
   failing: string[];
   maxRelError: number;
   tolerance: number;
+  /** tf.memory().numTensors after the check minus before: 0 unless something leaked. */
+  tensorDelta: number;
   ok: boolean;
   ms: number;
 }
@@ -69,13 +71,13 @@ interface Run {
   grads: Float32Array[];
 }
 
+type Batch = { values: Float32Array; shape: number[] }[];
+
 /** Loss and every trainable gradient of `model` on one batch, read back to arrays. */
-async function lossAndGrads(model: tf.LayersModel, kinds: Parameters<typeof inputMaker>[0], frames: Float32Array, shape: number[], labels: number[], numClasses: number, dropSeed: number): Promise<Run> {
-  const x = tf.tensor5d(frames, shape as [number, number, number, number, number]);
-  let inputs: tf.Tensor[] = [];
+async function lossAndGrads(model: tf.LayersModel, batch: Batch, labels: number[], numClasses: number, dropSeed: number): Promise<Run> {
+  const inputs = batch.map((b) => tf.tensor(b.values, [labels.length, ...b.shape]));
   const y = tf.tidy(() => tf.oneHot(tf.tensor1d(labels, 'int32'), numClasses));
   try {
-    inputs = tf.tidy(() => inputMaker(kinds, model)(x));
     const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
     const { value, grads } = withMathRandom(mulberry32(dropSeed), () =>
       tf.variableGrads(() => {
@@ -90,7 +92,7 @@ async function lossAndGrads(model: tf.LayersModel, kinds: Parameters<typeof inpu
       tf.dispose([value, ...Object.values(grads)]);
     }
   } finally {
-    tf.dispose([x, y, ...inputs]);
+    tf.dispose([y, ...inputs]);
   }
 }
 
@@ -104,11 +106,8 @@ export async function gradientParity(args: ParityArgs): Promise<ParityResult> {
   const clip = clipWith(preset.clip, args.clip ?? {});
   const config = preset.config;
   const back = tf.getBackend();
+  const tensorsBefore = tf.memory().numTensors;
 
-  // One fixed batch: frames in [0, 1), labels cycling through the classes.
-  const rng = mulberry32(deriveSeed(seed, 'parity-batch'));
-  const shape = [batch, clip.numFrames, clip.height, clip.width, clip.channels];
-  const frames = Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rng());
   const labels = Array.from({ length: batch }, (_, i) => i % clip.numClasses);
   const buildSeed = deriveSeed(seed, 'parity-build');
   const dropSeed = deriveSeed(seed, 'parity-dropout');
@@ -118,10 +117,21 @@ export async function gradientParity(args: ParityArgs): Promise<ParityResult> {
   const gpu = build();
   let weights: { values: Float32Array; shape: number[] }[];
   let onBackend: Run;
+  let data: Batch;
   try {
     const ws = gpu.model.getWeights(); // the variables themselves: read before the step moves BN statistics
     weights = await Promise.all(ws.map(async (w) => ({ values: (await w.data()) as Float32Array, shape: w.shape })));
-    onBackend = await lossAndGrads(gpu.model, gpu.inputs, frames, shape, labels, clip.numClasses, dropSeed);
+    // One fixed batch, made in JavaScript so both backends see the same numbers: frames in [0, 1),
+    // flow fields and frame differences in [−1, 1). (The flow computation has its own tests; here
+    // only the model's maths is compared.)
+    const rng = mulberry32(deriveSeed(seed, 'parity-batch'));
+    const flowIdx = gpu.inputs.indexOf('flow');
+    const flowLength = flowIdx >= 0 ? (gpu.model.inputs[flowIdx].shape[1] ?? undefined) : undefined;
+    data = modelInputShapes(gpu.inputs, clip, { flowLength }).map((shape, i) => {
+      const lo = gpu.inputs[i] === 'frames' ? 0 : -1;
+      return { shape, values: Float32Array.from({ length: batch * shape.reduce((a, b) => a * b, 1) }, () => lo + (1 - lo) * rng()) };
+    });
+    onBackend = await lossAndGrads(gpu.model, data, labels, clip.numClasses, dropSeed);
   } finally {
     gpu.model.dispose();
   }
@@ -140,7 +150,7 @@ export async function gradientParity(args: ParityArgs): Promise<ParityResult> {
         } finally {
           tf.dispose(ts);
         }
-        onCpu = await lossAndGrads(ref.model, ref.inputs, frames, shape, labels, clip.numClasses, dropSeed);
+        onCpu = await lossAndGrads(ref.model, data, labels, clip.numClasses, dropSeed);
       } finally {
         ref.model.dispose();
       }
@@ -165,7 +175,8 @@ export async function gradientParity(args: ParityArgs): Promise<ParityResult> {
     return { name: onCpu.names[i], shape: onCpu.shapes[i], maxAbs, relError, ok: relError <= tolerance };
   });
   const lossRelError = Math.abs(onBackend.loss - onCpu.loss) / Math.max(Math.abs(onCpu.loss), 1e-8);
-  const failing = [...(lossRelError <= tolerance ? [] : ['loss']), ...variables.filter((v) => !v.ok).map((v) => v.name)];
+  const tensorDelta = tf.memory().numTensors - tensorsBefore;
+  const failing = [...(lossRelError <= tolerance ? [] : ['loss']), ...variables.filter((v) => !v.ok).map((v) => v.name), ...(tensorDelta === 0 ? [] : [`${tensorDelta} leaked tensors`])];
   return {
     family: famId,
     preset: presetName,
@@ -180,21 +191,14 @@ export async function gradientParity(args: ParityArgs): Promise<ParityResult> {
     failing,
     maxRelError: Math.max(lossRelError, ...variables.map((v) => v.relError)),
     tolerance,
+    tensorDelta,
     ok: failing.length === 0 && globalMax > 0,
     ms: Math.round(performance.now() - t0),
   };
 }
 
-export const parityHandlers: Pick<Handlers, 'gradient-parity' | 'families'> = {
+export const parityHandlers: Pick<Handlers, 'gradient-parity'> = {
   async 'gradient-parity'(args) {
     return gradientParity(args);
-  },
-  async families() {
-    return {
-      families: registeredFamilies().map((f) => ({
-        id: f.id,
-        presets: Object.entries(f.presets).map(([name, p]) => ({ name, paper: p.paper === true })),
-      })),
-    };
   },
 };

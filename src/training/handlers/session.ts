@@ -4,6 +4,9 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
 import { errorText, selectBackend, type BackendEnv, type BackendName } from '../../lib/tf-backend';
 import type { Handlers } from '../protocol';
+import { useConv3DKernels } from '../../lib/webgpu-conv3d/conv3d-kernels';
+import { useConv2DKernels } from '../../lib/webgpu-conv3d/conv2d-kernels';
+import { useBroadcastBinaryKernels } from '../../lib/webgpu-fast-ops/broadcast-binary';
 
 function realEnv(): BackendEnv {
   const nav = (globalThis as { navigator?: Navigator }).navigator;
@@ -18,9 +21,13 @@ function realEnv(): BackendEnv {
   };
 }
 
-/** A small op on the backend so shaders compile now, not at the first training step. */
+/**
+ * A small op on the backend so shaders compile now, not at the first training step. Read back
+ * asynchronously: a synchronous read (dataSync) on webgpu in a worker breaks later uploads on
+ * SwiftShader ("createBuffer failed … mappedAtCreation").
+ */
 async function warmUp(): Promise<void> {
-  const r = tf.tidy(() => {
+  const out = tf.tidy(() => {
     const x = tf.randomNormal<tf.Rank.R4>([1, 8, 8, 3]);
     const k = tf.randomNormal<tf.Rank.R4>([3, 3, 3, 4]);
     const y = tf.conv2d(x, k, 1, 'same').relu().mean();
@@ -28,22 +35,29 @@ async function warmUp(): Promise<void> {
     return y.add(m);
   });
   try {
-    await r.data();
+    await out.data();
   } finally {
-    r.dispose();
+    out.dispose();
   }
 }
 
 let current: BackendName | null = null;
 
 export const sessionHandlers: Pick<Handlers, 'init' | 'memory'> = {
-  async init({ backend: requested }, ctx) {
+  async init({ backend: requested, conv3d }, ctx) {
     const t0 = performance.now();
     if (ctx.thread === 'main') requested = 'cpu';
     const sel = await selectBackend(requested, realEnv(), async (name) => {
       const ok = await tf.setBackend(name);
       if (!ok) throw new Error(`tf.setBackend('${name}') returned false`);
       await tf.ready();
+      // Our tiled Conv3D kernels replace tfjs's naive ones and run Conv2D too (lib/webgpu-conv3d); per-channel
+      // broadcasts get a barrier-free kernel (lib/webgpu-fast-ops); 'stock' keeps tfjs's own.
+      if (name === 'webgpu') {
+        useConv3DKernels(conv3d ?? 'fast');
+        useBroadcastBinaryKernels(conv3d ?? 'fast');
+        useConv2DKernels(conv3d ?? 'fast');
+      }
       try {
         await warmUp();
       } catch (e) {

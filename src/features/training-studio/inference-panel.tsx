@@ -1,0 +1,84 @@
+import { useState } from 'react';
+import { client } from '../../training/training-client';
+import type { InferenceResult } from '../../training/train-protocol';
+import { useAppStore } from '../../state/store';
+import type { RunRecord } from '../../state/slices/runs-slice';
+import { errorText } from '../../lib/tf-backend';
+import { pct } from './verdict';
+
+/**
+ * Inference with the active run's model: on the sampled clip, K chunks of T frames spread over
+ * it, each chunk's prediction placed on the clip's timeline and the probabilities averaged; or on
+ * one validation clip of the run's data.
+ */
+export function InferencePanel({ run }: { run: RunRecord }) {
+  const sample = useAppStore((s) => s.sample);
+  const chunks = useAppStore((s) => s.settings.chunks);
+  const showError = useAppStore((s) => s.showError);
+  const [result, setResult] = useState<InferenceResult | null>(null);
+  const [valIndex, setValIndex] = useState(0);
+  const [busy, setBusy] = useState(false);
+  const usable = run.status === 'done' || run.status === 'paused';
+
+  async function infer(args: { clipId?: string; valIndex?: number }) {
+    setBusy(true);
+    try {
+      setResult(await client.request('train-infer', { runId: run.id, chunks, ...args }));
+    } catch (e) {
+      showError('Inference', errorText(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const span = result && result.chunks.length ? [result.chunks[0].startS, Math.max(...result.chunks.map((c) => c.endS))] : [0, 1];
+  const len = Math.max(1e-9, span[1] - span[0]);
+  return (
+    <div className="inference" data-testid="inference-panel">
+      <h3>Inference</h3>
+      <div className="controls">
+        <button type="button" disabled={!usable || busy || !sample} onClick={() => sample && void infer({ clipId: sample.clipId })} title={sample ? '' : 'Load and sample a clip first'}>
+          Run on the sampled clip (K = {chunks})
+        </button>
+        <label>
+          or validation clip{' '}
+          <input type="number" min={0} value={valIndex} onChange={(e) => setValIndex(Math.max(0, Math.floor(Number(e.target.value) || 0)))} style={{ width: '4em' }} />
+        </label>
+        <button type="button" disabled={!usable || busy} onClick={() => void infer({ valIndex })}>
+          Run on it
+        </button>
+      </div>
+      {!usable && <p className="empty">Pause or finish training to run the model.</p>}
+      {result && (
+        <div data-testid="inference-result">
+          <div className="timeline" aria-label="Chunks on the clip's timeline">
+            {result.chunks.map((c, i) => {
+              const top = c.probs.indexOf(Math.max(...c.probs));
+              return (
+                <div key={i} className="chunk" style={{ left: `${((c.startS - span[0]) / len) * 100}%`, width: `${Math.max(4, ((c.endS - c.startS) / len) * 100)}%`, top: `${i * 1.6}em` }} title={`frames ${c.startFrame}–${c.endFrame}`}>
+                  {result.classNames[top]} {pct(c.probs[top])}
+                </div>
+              );
+            })}
+          </div>
+          <table>
+            <tbody>
+              {result.classNames.map((name, k) => (
+                <tr key={name} className={k === result.predicted ? 'predicted' : undefined}>
+                  <td>{name}</td>
+                  <td className="bar-cell">
+                    <span className="prob-bar" style={{ width: `${result.probs[k] * 100}%` }} />
+                  </td>
+                  <td>{pct(result.probs[k])}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <p className="empty">
+            Averaged over {result.chunks.length} chunk{result.chunks.length === 1 ? '' : 's'} of {run.classNames.length ? '' : ''}the clip’s {result.totalFrames} sampled frames: <strong>{result.classNames[result.predicted]}</strong>.
+          </p>
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,70 @@
+import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { FAMILY_INFO } from '../../models/family-info';
+import type { RunRecord } from '../../state/slices/runs-slice';
+import { familyColor } from './family-colors';
+import { thin } from './verdict';
+
+/** Points per run drawn at most: long runs are thinned so the page stays responsive. */
+const MAX_POINTS = 300;
+
+const runName = (r: RunRecord, i: number) => `${FAMILY_INFO[r.family].name} #${i + 1}`;
+
+/** Per-batch training loss, every run on the current data overlaid, one colour per family. */
+export function LossChart({ runs }: { runs: RunRecord[] }) {
+  const points = runs.reduce((a, r) => a + r.losses.length, 0);
+  return (
+    <figure className="chart" data-testid="loss-chart" data-points={points} aria-label="Training loss per step">
+      <figcaption>Loss (per batch)</figcaption>
+      {points === 0 ? (
+        <div className="chart-empty">Loss curve: no run yet.</div>
+      ) : (
+        <ResponsiveContainer width="100%" height={200}>
+          <LineChart margin={{ top: 4, right: 8, bottom: 4, left: -16 }}>
+            <CartesianGrid stroke="#eee" />
+            <XAxis dataKey="step" type="number" domain={[1, 'dataMax']} allowDecimals={false} fontSize={11} />
+            <YAxis fontSize={11} domain={[0, 'auto']} />
+            <Tooltip formatter={(v) => (typeof v === 'number' ? v.toFixed(3) : String(v))} />
+            <Legend wrapperStyle={{ fontSize: 11 }} />
+            {runs.map((r, i) => (
+              <Line key={r.id} data={thin(r.losses, MAX_POINTS)} dataKey="loss" name={runName(r, i)} stroke={familyColor(r.family)} dot={false} isAnimationActive={false} strokeWidth={1.5} />
+            ))}
+          </LineChart>
+        </ResponsiveContainer>
+      )}
+    </figure>
+  );
+}
+
+/**
+ * Validation accuracy per epoch (solid; training accuracy of the active run dashed), with the
+ * single-frame baseline as a reference line: does the video model beat one frame?
+ */
+export function AccuracyChart({ runs, activeId, baseline }: { runs: RunRecord[]; activeId: string | null; baseline: number | null }) {
+  const points = runs.reduce((a, r) => a + r.epochPoints.length, 0);
+  const active = runs.find((r) => r.id === activeId);
+  return (
+    <figure className="chart" data-testid="accuracy-chart" data-points={points} aria-label="Accuracy per epoch">
+      <figcaption>Accuracy (per epoch, %)</figcaption>
+      {points === 0 ? (
+        <div className="chart-empty">Accuracy curve: no epoch finished yet.</div>
+      ) : (
+        <ResponsiveContainer width="100%" height={200}>
+          <LineChart margin={{ top: 4, right: 8, bottom: 4, left: -16 }}>
+            <CartesianGrid stroke="#eee" />
+            <XAxis dataKey="epoch" type="number" domain={[0, 'dataMax']} allowDecimals={false} fontSize={11} />
+            <YAxis domain={[0, 100]} fontSize={11} />
+            <Tooltip formatter={(v) => (typeof v === 'number' ? `${v.toFixed(1)}%` : String(v))} />
+            <Legend wrapperStyle={{ fontSize: 11 }} />
+            {baseline !== null && <ReferenceLine y={baseline * 100} stroke={familyColor('single-frame')} strokeDasharray="6 3" label={{ value: `one frame ${Math.round(baseline * 100)}%`, fontSize: 11, position: 'insideBottomRight' }} />}
+            {runs.map((r, i) => (
+              <Line key={r.id} data={r.epochPoints.map((p) => ({ epoch: p.epoch, val: p.valAcc * 100 }))} dataKey="val" name={`${runName(r, i)} val`} stroke={familyColor(r.family)} dot={r.epochPoints.length < 30} isAnimationActive={false} strokeWidth={2} />
+            ))}
+            {active && active.epochPoints.length > 0 && (
+              <Line key={`${active.id}-train`} data={active.epochPoints.map((p) => ({ epoch: p.epoch, train: p.trainAcc * 100 }))} dataKey="train" name="train (active run)" stroke={familyColor(active.family)} strokeDasharray="4 3" dot={false} isAnimationActive={false} strokeWidth={1} />
+            )}
+          </LineChart>
+        </ResponsiveContainer>
+      )}
+    </figure>
+  );
+}

@@ -1,0 +1,125 @@
+import type { StateCreator } from 'zustand';
+import type { AppState } from '../store';
+import type { FamilyId } from '../../models/family-info';
+
+/**
+ * Training runs as plain numbers: their settings, curves and evaluations (models stay in the
+ * worker). Also the studio's data knobs that are not in the URL, and "your own clips" classes.
+ */
+export type RunStatus = 'idle' | 'training' | 'paused' | 'done' | 'error';
+
+export interface LossPoint {
+  step: number;
+  loss: number;
+}
+
+export interface EpochPoint {
+  epoch: number;
+  trainLoss: number;
+  trainAcc: number;
+  valLoss: number;
+  valAcc: number;
+}
+
+export interface RunEvaluation {
+  classNames: string[];
+  orderTests: { test: 'normal' | 'shuffled' | 'reversed' | 'frozen'; accuracy: number }[];
+  confusion: number[][];
+  perClass: (number | null)[];
+}
+
+export interface RunRecord {
+  id: string;
+  family: FamilyId;
+  /** Which data: a key equal for runs on the same dataset (task, seed, knobs). */
+  dataKey: string;
+  dataLabel: string;
+  datasetId: string;
+  classNames: string[];
+  seed: number;
+  optimizer: 'adam' | 'sgd';
+  learningRate: number;
+  batchSize: number;
+  epochs: number;
+  status: RunStatus;
+  message: string | null;
+  trainableParams: number;
+  macs: number;
+  batchesPerEpoch: number;
+  /** Budget warning (if any) when it was started. */
+  budgetNote: string | null;
+  losses: LossPoint[];
+  epochPoints: EpochPoint[];
+  /** Mean ms per training step over the run's steps after the first (shader compilation). */
+  msPerStep: number | null;
+  stepMsSum: number;
+  stepMsCount: number;
+  evaluation: RunEvaluation | null;
+}
+
+export interface OwnClassState {
+  name: string;
+  clipIds: string[];
+}
+
+export interface StudioKnobs {
+  source: 'synthetic' | 'own';
+  noise: number; // default 0.05
+  objectScale: number; // default 1
+  trainPerClass: number; // default 32
+  valPerClass: number; // default 16
+}
+
+export interface RunsSlice {
+  runs: RunRecord[];
+  activeRunId: string | null;
+  knobs: StudioKnobs;
+  ownClasses: OwnClassState[];
+  /** The worker's memory readout (tensors, bytes; frames kept for datasets and clips). */
+  trainMemory: { numTensors: number; numBytes: number; datasetBytes: number; clipBytes: number; runsWithModels: number } | null;
+  setTrainMemory(m: RunsSlice['trainMemory']): void;
+  addRun(r: RunRecord): void;
+  patchRun(id: string, patch: Partial<RunRecord>): void;
+  /** Append a throttled batch of progress to several runs in one update. */
+  applyProgress(updates: Record<string, { losses: LossPoint[]; epochs: EpochPoint[]; msSum: number; msCount: number; status?: { status: RunStatus; message: string | null } }>): void;
+  clearRuns(): void;
+  setKnobs(k: Partial<StudioKnobs>): void;
+  setOwnClasses(c: OwnClassState[]): void;
+}
+
+export const DEFAULT_KNOBS: StudioKnobs = { source: 'synthetic', noise: 0.05, objectScale: 1, trainPerClass: 32, valPerClass: 16 };
+
+export const createRunsSlice: StateCreator<AppState, [], [], RunsSlice> = (set) => ({
+  runs: [],
+  activeRunId: null,
+  knobs: DEFAULT_KNOBS,
+  ownClasses: [
+    { name: 'Class 1', clipIds: [] },
+    { name: 'Class 2', clipIds: [] },
+  ],
+  trainMemory: null,
+  setTrainMemory: (trainMemory) => set({ trainMemory }),
+  addRun: (r) => set((s) => ({ runs: [...s.runs, r], activeRunId: r.id })),
+  patchRun: (id, patch) => set((s) => ({ runs: s.runs.map((r) => (r.id === id ? { ...r, ...patch } : r)) })),
+  applyProgress: (updates) =>
+    set((s) => ({
+      runs: s.runs.map((r) => {
+        const u = updates[r.id];
+        if (!u) return r;
+        const stepMsSum = r.stepMsSum + u.msSum;
+        const stepMsCount = r.stepMsCount + u.msCount;
+        return {
+          ...r,
+          losses: u.losses.length ? [...r.losses, ...u.losses] : r.losses,
+          epochPoints: u.epochs.length ? [...r.epochPoints, ...u.epochs] : r.epochPoints,
+          stepMsSum,
+          stepMsCount,
+          msPerStep: stepMsCount > 0 ? stepMsSum / stepMsCount : r.msPerStep,
+          ...(u.status ? { status: u.status.status, message: u.status.message } : {}),
+        };
+      }),
+    })),
+  clearRuns: () => set({ runs: [], activeRunId: null }),
+  setKnobs: (k) => set((s) => ({ knobs: { ...s.knobs, ...k } })),
+  setOwnClasses: (ownClasses) => set({ ownClasses }),
+});
