@@ -50,7 +50,25 @@ test('the sampled frames are the right frames: a square moving at 80 px/s is whe
   expect(xs[2]).toBeCloseTo(expected(46), 0);
   expect(xs[0]!).toBeLessThan(xs[1]!);
   expect(xs[2]!).toBeLessThan(xs[3]!);
+  // The worker got the same frames: its optical flow sees the square moving right (80 px/s native).
+  await expect(page.getByTestId('flow-mean')).toContainText('px/s', { timeout: 120_000 });
+  const flow = /dx=\s*([-+−\d.]+).*dy=\s*([-+−\d.]+)/.exec((await page.getByTestId('flow-mean').textContent()) ?? '');
+  expect(flow, 'flow-mean text').not.toBeNull();
+  const [dx, dy] = [Number(flow![1].replace('−', '-')), Number(flow![2].replace('−', '-'))];
+  expect(dx).toBeGreaterThan(0);
+  expect(Math.abs(dy)).toBeLessThan(dx);
+
+  // Dropping a file on the drop zone loads it like the picker.
+  await page.getByTestId('clip-drop-zone').evaluate(async (zone) => {
+    const blob = await (await fetch('/clips/split-apart.webm')).blob();
+    const dt = new DataTransfer();
+    dt.items.add(new File([blob], 'dropped.webm', { type: 'video/webm' }));
+    zone.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+  });
+  await expect(page.getByTestId('clip-item').last()).toContainText('dropped.webm');
+  await expect(page.getByTestId('frame-thumb').first()).toContainText('#');
 });
+
 
 test('built-in clips load, sample T frames, and the arithmetic follows the knobs', async ({ page }, info) => {
   const { consoleErrors } = await openApp(page, '?frames=8&size=32&stride=2&strategy=uniform');

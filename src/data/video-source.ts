@@ -263,9 +263,63 @@ async function probeFrameRate(v: HTMLVideoElement, name: string): Promise<FpsPro
   // Constant rate: average over every interval, each counted as a whole number of base frames
   // (robust to dropped frames and to containers that round timestamps to milliseconds).
   let fps = variable ? 1 / base : dts.reduce((a, d) => a + Math.max(1, Math.round(d / base)), 0) / dts.reduce((a, d) => a + d, 0);
-  const snapped = [12, 15, 23.976, 24, 25, 29.97, 30, 48, 50, 59.94, 60].find((r) => Math.abs(r - fps) / r < 0.015);
+  const near = [12, 15, 23.976, 24, 25, 29.97, 30, 48, 50, 59.94, 60].filter((r) => Math.abs(r - fps) / r < 0.015);
+  const snapped = near.sort((a, b) => Math.abs(a - fps) - Math.abs(b - fps))[0];
   fps = snapped ?? Math.round(fps * 100) / 100;
   return { fps, variable, intervals: dts.length, frames: samples.length };
+}
+
+/** Tallest canvas a frame sheet may use (Chromium allows 32,767 px a side). */
+const MAX_SHEET_HEIGHT = 16_384;
+
+/**
+ * The grabbed frames, drawn one under another on one canvas and read back once at the end:
+ * the readback is already [T, H, W, 4] frame-major, so no frame is copied a second time before
+ * the buffer is transferred to the worker. Sheets taller than MAX_SHEET_HEIGHT fall back to
+ * reading each frame back into the output as it is drawn.
+ */
+class FrameSheet {
+  private readonly tall: boolean;
+  private readonly out: Uint8ClampedArray | null;
+  private readonly frameBytes: number;
+
+  constructor(
+    private canvas: OffscreenCanvas,
+    private ctx: OffscreenCanvasRenderingContext2D,
+    private t: number,
+    private h: number,
+    private w: number,
+  ) {
+    this.tall = t * h <= MAX_SHEET_HEIGHT;
+    canvas.width = w;
+    canvas.height = this.tall ? t * h : h;
+    this.frameBytes = h * w * 4;
+    this.out = this.tall ? null : new Uint8ClampedArray(t * this.frameBytes);
+  }
+
+  private y(j: number): number {
+    return this.tall ? j * this.h : 0;
+  }
+
+  draw(j: number, src: CanvasImageSource, crop: { sx: number; sy: number; sw: number; sh: number }): void {
+    this.ctx.drawImage(src, crop.sx, crop.sy, crop.sw, crop.sh, 0, this.y(j), this.w, this.h);
+    if (this.out) this.out.set(this.ctx.getImageData(0, 0, this.w, this.h).data, j * this.frameBytes);
+  }
+
+  /** Frame j is the same frame as j − 1 (a repeat): copy it, no second seek or decode. */
+  repeat(j: number): void {
+    if (this.out) this.out.copyWithin(j * this.frameBytes, (j - 1) * this.frameBytes, j * this.frameBytes);
+    else this.ctx.drawImage(this.canvas, 0, this.y(j - 1), this.w, this.h, 0, this.y(j), this.w, this.h);
+  }
+
+  thumb(j: number): Promise<ImageBitmap> {
+    return createImageBitmap(this.canvas, 0, this.y(j), this.w, this.h);
+  }
+
+  /** [T, H, W, 4] RGBA. */
+  finish(): Uint8ClampedArray {
+    return this.out ?? this.ctx.getImageData(0, 0, this.w, this.t * this.h).data;
+  }
 }
 
 class VideoElementSource implements VideoSource {
@@ -304,28 +358,25 @@ class VideoElementSource implements VideoSource {
   private async grabNow(plan: SamplePlan, height: number, width: number, opts: GrabOptions): Promise<GrabbedFrames> {
     const t0 = performance.now();
     const { canvas, ctx, v } = this;
-    canvas.width = width;
-    canvas.height = height;
     const crop = centreCrop(v.videoWidth, v.videoHeight, width, height);
-    const frameBytes = height * width * 4;
-    const rgba = new Uint8ClampedArray(plan.seekS.length * frameBytes);
+    const sheet = new FrameSheet(canvas, ctx, plan.seekS.length, height, width);
     const thumbs: ImageBitmap[] = [];
     try {
       for (let j = 0; j < plan.seekS.length; j++) {
         if (opts.isStale?.()) throw new SamplingCancelled('A newer sample replaced this one.');
         if (j > 0 && plan.frameIdx[j] === plan.frameIdx[j - 1]) {
-          rgba.copyWithin(j * frameBytes, (j - 1) * frameBytes, j * frameBytes); // a repeated frame: no second seek
+          sheet.repeat(j);
         } else {
           await this.seek(plan.seekS[j]);
-          ctx.drawImage(v, crop.sx, crop.sy, crop.sw, crop.sh, 0, 0, width, height);
-          rgba.set(ctx.getImageData(0, 0, width, height).data, j * frameBytes);
+          sheet.draw(j, v, crop);
         }
-        if (opts.thumbnails) thumbs.push(await createImageBitmap(canvas)); // the canvas still holds frame j
+        if (opts.thumbnails) thumbs.push(await sheet.thumb(j));
       }
     } catch (e) {
       for (const b of thumbs) b.close();
       throw e;
     }
+    const rgba = sheet.finish();
     return { rgba, numFrames: plan.seekS.length, height, width, timesS: plan.timesS, thumbs, grabMs: performance.now() - t0 };
   }
 
@@ -379,26 +430,27 @@ async function openGif(blob: Blob, name: string): Promise<VideoSource> {
 
   async function grabNow(plan: SamplePlan, h: number, w: number, opts: GrabOptions): Promise<GrabbedFrames> {
     const t0 = performance.now();
-    canvas.width = w;
-    canvas.height = h;
     const crop = centreCrop(width, height, w, h);
-    const frameBytes = h * w * 4;
-    const rgba = new Uint8ClampedArray(plan.frameIdx.length * frameBytes);
+    const sheet = new FrameSheet(canvas, ctx, plan.frameIdx.length, h, w);
     const thumbs: ImageBitmap[] = [];
     for (let j = 0; j < plan.frameIdx.length; j++) {
       if (opts.isStale?.()) {
         for (const b of thumbs) b.close();
         throw new SamplingCancelled('A newer sample replaced this one.');
       }
-      const { image } = await decoder.decode({ frameIndex: plan.frameIdx[j] });
-      try {
-        ctx.drawImage(image, crop.sx, crop.sy, crop.sw, crop.sh, 0, 0, w, h);
-      } finally {
-        image.close();
+      if (j > 0 && plan.frameIdx[j] === plan.frameIdx[j - 1]) {
+        sheet.repeat(j);
+      } else {
+        const { image } = await decoder.decode({ frameIndex: plan.frameIdx[j] });
+        try {
+          sheet.draw(j, image, crop);
+        } finally {
+          image.close();
+        }
       }
-      rgba.set(ctx.getImageData(0, 0, w, h).data, j * frameBytes);
-      if (opts.thumbnails) thumbs.push(await createImageBitmap(canvas));
+      if (opts.thumbnails) thumbs.push(await sheet.thumb(j));
     }
+    const rgba = sheet.finish();
     return { rgba, numFrames: plan.frameIdx.length, height: h, width: w, timesS: plan.frameIdx.map((i) => startS[i]), thumbs, grabMs: performance.now() - t0 };
   }
 
