@@ -12,6 +12,8 @@ import { TrainLoop, type EpochProgress, type TrainConfig } from './train-loop';
 export interface LessonConfig {
   family: FamilyId;
   preset?: string; // default 'tiny'
+  /** Fields replacing the preset's config (a tuned tiny config); none by default. */
+  configOverride?: Record<string, unknown>;
   task: TaskId;
   seed: number;
   numFrames: number; // default clip for lessons: 8 × 16 × 16
@@ -34,12 +36,13 @@ export async function runLesson(c: LessonConfig): Promise<LessonResult> {
   const t0 = performance.now();
   const data = syntheticData({ task: c.task, seed: c.seed, numFrames: c.numFrames, height: c.size, width: c.size, noise: c.noise, trainPerClass: c.trainPerClass, valPerClass: c.valPerClass });
   const { family, preset } = findPreset(c.preset ? `${c.family}:${c.preset}` : c.family);
+  const config = { ...(preset.config as Record<string, unknown>), ...c.configOverride };
   const clip = { numFrames: c.numFrames, height: c.size, width: c.size, channels: 3, numClasses: data.classNames.length };
   const history: EpochProgress[] = [];
   let stepMs = 0;
   let steps = 0;
   const loop = new TrainLoop({
-    build: () => family.build(preset.config, clip),
+    build: () => family.build(config, clip),
     data,
     config: { ...c.train, seed: c.seed },
     callbacks: {
