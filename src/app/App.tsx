@@ -6,6 +6,8 @@ import { FlowView } from '../features/flow-view/flow-view';
 import { ArithmeticPanel } from '../features/arithmetic/arithmetic-panel';
 import { ModelPicker } from '../features/model-picker/model-picker';
 import { TrainingStudio } from '../features/training-studio/training-studio';
+import { PanelBoundary } from './panel-boundary';
+import { GradientCheck } from '../features/gradient-check/gradient-check';
 
 export function App() {
   return (
@@ -21,14 +23,29 @@ export function App() {
       <Notices />
       <main className="app-main">
         <div className="column">
-          <ClipLoader />
-          <SamplingExplorer />
-          <FlowView />
-          <ArithmeticPanel />
+          <PanelBoundary name="Clips">
+            <ClipLoader />
+          </PanelBoundary>
+          <PanelBoundary name="Sampling">
+            <SamplingExplorer />
+          </PanelBoundary>
+          <PanelBoundary name="Motion">
+            <FlowView />
+          </PanelBoundary>
+          <PanelBoundary name="Tensor arithmetic">
+            <ArithmeticPanel />
+          </PanelBoundary>
         </div>
         <div className="column">
-          <ModelPicker />
-          <TrainingStudio />
+          <PanelBoundary name="Model zoo">
+            <ModelPicker />
+          </PanelBoundary>
+          <PanelBoundary name="Training studio">
+            <TrainingStudio />
+          </PanelBoundary>
+          <PanelBoundary name="Gradient check">
+            <GradientCheck />
+          </PanelBoundary>
         </div>
       </main>
     </div>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { STRATEGIES, clipFrameCount, describePadding, planSample, type SamplingConfig } from './sampling';
+import { STRATEGIES, centreCrop, clipFrameCount, describePadding, planSample, type SamplingConfig } from './sampling';
 import { SAMPLING_STRATEGIES } from '../state/url-state';
 
 const clipArb = fc.record({
@@ -145,5 +145,23 @@ describe('planSample', () => {
     expect(() => planSample({ durationS: 1, fps: 30 }, { stride: 1.5 })).toThrow(/stride/);
     expect(() => planSample({ durationS: 0, fps: 30 })).toThrow(/duration/);
     expect(() => planSample({ durationS: 1, fps: NaN })).toThrow(/frame rate/);
+  });
+});
+
+describe('centreCrop', () => {
+  it('keeps the aspect and centres the crop', () => {
+    expect(centreCrop(320, 180, 112, 112)).toEqual({ sx: 70, sy: 0, sw: 180, sh: 180 });
+    expect(centreCrop(180, 320, 64, 64)).toEqual({ sx: 0, sy: 70, sw: 180, sh: 180 });
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 4000 }), fc.integer({ min: 1, max: 4000 }), fc.integer({ min: 1, max: 448 }), fc.integer({ min: 1, max: 448 }), (w, h, ow, oh) => {
+        const r = centreCrop(w, h, ow, oh);
+        expect(r.sx).toBeGreaterThanOrEqual(-1e-9);
+        expect(r.sy).toBeGreaterThanOrEqual(-1e-9);
+        expect(r.sx + r.sw).toBeLessThanOrEqual(w + 1e-9);
+        expect(r.sy + r.sh).toBeLessThanOrEqual(h + 1e-9);
+        expect(r.sw / r.sh).toBeCloseTo(ow / oh, 6);
+        expect(Math.max(Math.abs(r.sw - w), Math.abs(r.sh - h)) < 1e-6 || Math.min(Math.abs(r.sw - w), Math.abs(r.sh - h)) < 1e-6).toBe(true);
+      }),
+    );
   });
 });

@@ -189,3 +189,15 @@ export function describePadding(plan: SamplePlan, policy: ShortClipPolicy): stri
   const what = policy === 'loop' ? 'looped back to the start' : 'repeated the last frame';
   return `The clip has ${plan.numClipFrames} frame${plan.numClipFrames === 1 ? '' : 's'}, fewer than the window of ${plan.windowFrames}: ${plan.padded} sampled frame${plan.padded === 1 ? '' : 's'} ${what}.`;
 }
+
+/**
+ * The source rectangle that, scaled to outW × outH, resizes the short side and centre-crops
+ * the rest (aspect kept, no stretching): the usual video-model preprocessing.
+ */
+export function centreCrop(srcW: number, srcH: number, outW: number, outH: number): { sx: number; sy: number; sw: number; sh: number } {
+  if (!(srcW > 0 && srcH > 0 && outW > 0 && outH > 0)) throw new Error(`centreCrop: sizes must be positive, got ${srcW}×${srcH} → ${outW}×${outH}.`);
+  const scale = Math.max(outW / srcW, outH / srcH);
+  const sw = outW / scale;
+  const sh = outH / scale;
+  return { sx: (srcW - sw) / 2, sy: (srcH - sh) / 2, sw, sh };
+}

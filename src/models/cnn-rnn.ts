@@ -13,7 +13,7 @@
 // Parameter counts are tfjs's cells (one bias vector per gate; PyTorch keeps two, b_ih and b_hh).
 
 import * as tf from '@tensorflow/tfjs';
-import { DescribeNet, LayersNet, TINY_TRUNK, trunk2d, trunkFeatures, type Trunk2dConfig } from './blocks-2d';
+import { DescribeNet, LayersNet, RESNET18_TRUNK, TINY_TRUNK, trunk2d, trunkFeatures, type Trunk2dConfig } from './blocks-2d';
 import { paramRow, shapeRow, sumTotals } from './describe';
 import { FoldTime, UnfoldTime } from './time-layers';
 import type { BuiltModel, ClipSpec, Description, FamilyDef } from './types';
@@ -89,6 +89,12 @@ export const cnnRnn: FamilyDef<CnnRnnConfig> = {
   presets: {
     tiny: { config: defaultCnnRnnConfig, clip: tinyClip, note: 'trains in seconds on 8×32×32 clips' },
     'tiny-gru-mean': { config: { ...defaultCnnRnnConfig, cell: 'gru', readout: 'mean' }, clip: tinyClip, note: 'tiny, GRU, mean of states' },
+    lrcn_r18: {
+      config: { trunk: RESNET18_TRUNK, cell: 'lstm', units: 512, readout: 'mean', dropout: 0 },
+      clip: { numFrames: 16, height: 112, width: 112, channels: 3, numClasses: 400 },
+      paper: true,
+      note: 'LRCN-style: torchvision resnet18 per frame into an LSTM(512), mean of states, Kinetics-400 scale',
+    },
   },
   build: buildCnnRnn,
   describe: describeCnnRnn,

@@ -25,6 +25,11 @@ function checkCounts(config: Conv3dConfig, clip: ClipSpec): void {
     expect(d.totals.trainableParams + d.totals.nonTrainableParams).toBe(model.countParams());
     expect(d.layers.at(-1)!.outputShape).toEqual([clip.numClasses]);
     expect(model.outputs[0].shape.slice(1)).toEqual([clip.numClasses]);
+    // Row by row, the described output shape is the built layer's (BN is folded around: use its unfold).
+    for (const row of d.layers) {
+      const layer = model.getLayer(row.kind === 'batchnorm' ? `${row.name}.unfold` : row.name);
+      expect((layer.outputShape as number[]).slice(1), row.name).toEqual(row.outputShape);
+    }
   } finally {
     model.dispose();
   }

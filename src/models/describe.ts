@@ -117,3 +117,56 @@ export function sumTotals(rows: readonly LayerRow[]): DescriptionTotals {
 }
 
 export const lastShape = (rows: readonly LayerRow[]): number[] => rows[rows.length - 1].outputShape;
+
+// ───────────── Transformer and two-stream rows (added by the xformer branch) ─────────────
+
+export interface AttentionRowOpts {
+  name: string;
+  /** Independent attention problems per clip (e.g. N·P sequences for TimeSformer's time attention). */
+  sequences: number;
+  /** Tokens per sequence L: each query attends to L keys. */
+  seqLen: number;
+  dim: number;
+  heads: number;
+  temporal: boolean;
+  note?: string;
+}
+
+/**
+ * Pre-norm multi-head self-attention: LayerNorm (2·D) + qkv (3·D² + 3·D) + output projection
+ * (D² + D) = 4·D² + 6·D parameters. MACs per sequence: qkv L·D·3D, q·kᵀ L²·D, attn·v L²·D,
+ * projection L·D². The note gives the attention-matrix size.
+ */
+export function attentionRow(outShape: readonly number[], o: AttentionRowOpts): LayerRow {
+  const { sequences: s, seqLen: l, dim: d, heads: h } = o;
+  const linearMacs = s * l * d * 4 * d;
+  const attnMacs = s * 2 * l * l * d;
+  return {
+    name: o.name,
+    kind: 'attention',
+    outputShape: [...outShape],
+    trainableParams: 4 * d * d + 6 * d,
+    nonTrainableParams: 0,
+    macs: linearMacs + attnMacs,
+    activationBytes: prod(outShape) * F32,
+    temporal: o.temporal,
+    note: o.note ?? `${s.toLocaleString('en-US')} × ${h} heads × ${l}×${l} attention (${(s * h * l * l).toLocaleString('en-US')} entries; ${attnMacs.toLocaleString('en-US')} attention MACs)`,
+  };
+}
+
+/** Pre-norm MLP: LayerNorm (2·D) + D→M (GELU) + M→D, applied to every token. */
+export function mlpRow(inShape: readonly number[], hidden: number, name: string): LayerRow {
+  const d = inShape[inShape.length - 1];
+  const positions = prod(inShape.slice(0, -1));
+  return {
+    name,
+    kind: 'mlp',
+    outputShape: [...inShape],
+    trainableParams: 2 * d + d * hidden + hidden + hidden * d + d,
+    nonTrainableParams: 0,
+    macs: 2 * positions * d * hidden,
+    activationBytes: prod(inShape) * F32,
+    temporal: false,
+    note: `${d}→${hidden}→${d}, GELU`,
+  };
+}

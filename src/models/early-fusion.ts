@@ -9,7 +9,7 @@
 //     ──▶ dropout ──▶ fc + softmax ──▶ [N, K]
 
 import * as tf from '@tensorflow/tfjs';
-import { DescribeNet, LayersNet, TINY_TRUNK, trunk2d, type Trunk2dConfig } from './blocks-2d';
+import { DescribeNet, LayersNet, RESNET18_TRUNK, TINY_TRUNK, trunk2d, type Trunk2dConfig } from './blocks-2d';
 import { shapeRow, sumTotals } from './describe';
 import { StackFramesAsChannels } from './time-layers';
 import type { BuiltModel, ClipSpec, Description, FamilyDef } from './types';
@@ -60,6 +60,12 @@ export const earlyFusion: FamilyDef<EarlyFusionConfig> = {
   defaultConfig: defaultEarlyFusionConfig,
   presets: {
     tiny: { config: defaultEarlyFusionConfig, clip: { numFrames: 8, height: 32, width: 32, channels: 3, numClasses: 4 }, note: 'trains in seconds on 8×32×32 clips' },
+    early_fusion_r18: {
+      config: { trunk: RESNET18_TRUNK, dropout: 0 },
+      clip: { numFrames: 16, height: 112, width: 112, channels: 3, numClasses: 400 },
+      paper: true,
+      note: 'torchvision resnet18 with a 48-channel conv1 (16 frames × RGB), Kinetics-400 scale: compare with r3d_18',
+    },
   },
   build: buildEarlyFusion,
   describe: describeEarlyFusion,

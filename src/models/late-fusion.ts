@@ -10,7 +10,7 @@
 //     ──▶ mean or max over T ──▶ [N, F] ──▶ dropout ──▶ fc + softmax ──▶ [N, K]
 
 import * as tf from '@tensorflow/tfjs';
-import { DescribeNet, LayersNet, TINY_TRUNK, trunk2d, trunkFeatures, type Trunk2dConfig } from './blocks-2d';
+import { DescribeNet, LayersNet, RESNET18_TRUNK, TINY_TRUNK, trunk2d, trunkFeatures, type Trunk2dConfig } from './blocks-2d';
 import { shapeRow, sumTotals } from './describe';
 import { FoldTime, UnfoldTime } from './time-layers';
 import type { BuiltModel, ClipSpec, Description, FamilyDef } from './types';
@@ -65,6 +65,12 @@ export const lateFusion: FamilyDef<LateFusionConfig> = {
   presets: {
     tiny: { config: defaultLateFusionConfig, clip: { numFrames: 8, height: 32, width: 32, channels: 3, numClasses: 4 }, note: 'trains in seconds on 8×32×32 clips' },
     'tiny-max': { config: { ...defaultLateFusionConfig, fusion: 'max' }, clip: { numFrames: 8, height: 32, width: 32, channels: 3, numClasses: 4 }, note: 'tiny, max over time' },
+    late_fusion_r18: {
+      config: { trunk: RESNET18_TRUNK, fusion: 'mean', dropout: 0 },
+      clip: { numFrames: 16, height: 112, width: 112, channels: 3, numClasses: 400 },
+      paper: true,
+      note: 'torchvision resnet18 trunk per frame, mean over 16 frames, Kinetics-400 scale: compare with r3d_18',
+    },
   },
   build: buildLateFusion,
   describe: describeLateFusion,

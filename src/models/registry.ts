@@ -12,6 +12,8 @@ import { lateFusion } from './late-fusion';
 import { earlyFusion } from './early-fusion';
 import { cnnRnn } from './cnn-rnn';
 import { conv3d } from './conv3d';
+import { twoStreamFamily } from './two-stream';
+import { transformerFamily } from './transformer';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each family has its own config type
 type AnyFamily = FamilyDef<any>;
@@ -23,6 +25,8 @@ export const FAMILIES: Partial<Record<FamilyId, AnyFamily>> = {
   'early-fusion': earlyFusion,
   'cnn-rnn': cnnRnn,
   conv3d,
+  'two-stream': twoStreamFamily,
+  transformer: transformerFamily,
 };
 
 /** The registered families in lecture order. */

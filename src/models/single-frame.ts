@@ -68,6 +68,11 @@ export const singleFrame: FamilyDef<SingleFrameConfig> = {
   presets: {
     tiny: { config: defaultSingleFrameConfig, clip: tinyClip, note: 'trains in seconds on 8×32×32 clips' },
     'tiny-average': { config: { ...defaultSingleFrameConfig, averageAtInference: true }, clip: tinyClip, note: 'tiny, averaging every frame’s scores at inference' },
+    'tiny-resnet': {
+      config: { ...defaultSingleFrameConfig, trunk: { kind: 'resnet', stemWidth: 8, stageWidths: [8, 16], blocksPerStage: [1, 1] } },
+      clip: tinyClip,
+      note: 'resnet18’s blocks at toy width (7×7/2 stem, max pool, a plain and a strided BasicBlock): its kernels, trainable in seconds',
+    },
     resnet18: {
       config: { trunk: RESNET18_TRUNK, dropout: 0, averageAtInference: false },
       clip: { numFrames: 1, height: 224, width: 224, channels: 3, numClasses: 1000 },

@@ -8,7 +8,8 @@
 //
 // Units: flow is in working-size pixels per frame pair. The clip's mean motion is reported in
 // native-resolution pixels per second: the pair's mean flow, divided by the pair's time gap,
-// times nativeWidth / W (x) and nativeHeight / H (y).
+// times the resize factor. Frames are a centre crop that keeps the aspect ratio (the short side
+// resized, data/sampling.ts centreCrop), so one factor serves both axes: min(nW / W, nH / H).
 
 import * as tf from '@tensorflow/tfjs';
 import { DEFAULT_FLOW_CONFIG, flowBetween, type FlowConfig } from '../flow/optical-flow';
@@ -97,8 +98,9 @@ export function meanFlowPxPerS(cf: ClipFlow, f: Pick<StoredFrames, 'timesS' | 'n
   const { height: h, width: w, numPairs } = cf;
   const by = Math.min(Math.floor(h * borderFraction), Math.floor((h - 1) / 2));
   const bx = Math.min(Math.floor(w * borderFraction), Math.floor((w - 1) / 2));
-  const sx = f.nativeWidth / f.width;
-  const sy = f.nativeHeight / f.height;
+  // Centre crop, aspect kept: the crop is min(nW / W, nH / H) native pixels per working pixel on both axes.
+  const sx = Math.min(f.nativeWidth / f.width, f.nativeHeight / f.height);
+  const sy = sx;
   const perPair: number[] = [];
   let sumX = 0;
   let sumY = 0;

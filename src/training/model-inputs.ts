@@ -4,6 +4,7 @@
 
 import * as tf from '@tensorflow/tfjs';
 import type { InputKind } from '../models/types';
+import { flowInput } from '../flow/flow-input';
 
 export type InputMaker = (frames: tf.Tensor5D) => tf.Tensor[];
 
@@ -19,8 +20,10 @@ export function frameDiff(frames: tf.Tensor5D): tf.Tensor5D {
   });
 }
 
-/** Other input kinds (optical flow) plug in here once their module is present. */
-const extraMakers: Partial<Record<InputKind, (frames: tf.Tensor5D, inputShape: (number | null)[]) => tf.Tensor>> = {};
+/** Input kinds made by other modules: optical flow, as stacks of the model's L flows (two-stream). */
+const extraMakers: Partial<Record<InputKind, (frames: tf.Tensor5D, inputShape: (number | null)[]) => tf.Tensor>> = {
+  flow: (frames, shape) => flowInput(frames, { numFlows: shape[1] ?? undefined }), // [N, T, H, W, C] → [N, L, H, W, 2]
+};
 
 export function registerInputKind(kind: InputKind, make: (frames: tf.Tensor5D, inputShape: (number | null)[]) => tf.Tensor): void {
   extraMakers[kind] = make;

@@ -10,19 +10,40 @@
 
 import type { BackendName, BackendReport } from '../lib/tf-backend';
 import type { StoredFrames } from './clip-store';
+import type { Conv3DImpl } from '../lib/webgpu-conv3d/conv3d-kernels';
+import type { Conv3DCheckReport } from '../lib/webgpu-conv3d/conv3d-check';
+import type { BroadcastCheckReport } from '../lib/webgpu-fast-ops/broadcast-check';
+import type { KernelProfile, MemoryTrace, Timing, TrainBench } from '../bench/workloads';
 import type { FlowConfig } from '../flow/optical-flow';
 import type { FlowBenchOptions, FlowBenchResult } from '../flow/flow-bench';
 import type * as T from './train-protocol';
 import type { DescribeArgs, ModelZooInfo, TrainStepCheckArgs, TrainStepCheckResult } from './handlers/models';
 import type { Description } from '../models/types';
+import type { ParityArgs, ParityResult } from './handlers/parity';
 
 export interface Requests {
   /** Pick the backend (WebGPU → WebGL → CPU, or the forced one), warm it up, report. */
-  init: { args: { backend: BackendName | null }; result: BackendReport };
+  init: { args: { backend: BackendName | null; /** WebGPU kernels (Conv3D, per-channel broadcasts): ours (default) or tfjs's stock ones. */ conv3d?: Conv3DImpl }; result: BackendReport };
   /** tf.memory() of the worker: for leak checks and the memory readout. */
   memory: { args: Record<string, never>; result: { numTensors: number; numBytes: number } };
   /** Keep a clip's sampled frames in the worker (transfer `rgba.buffer`). */
   'put-frames': { args: StoredFrames; result: { storedBytes: number } };
+  /** Switch the webgpu backend's Conv3D kernels (ours or tfjs's stock ones, for comparison). */
+  'conv3d-kernels': { args: { impl: Conv3DImpl }; result: { impl: Conv3DImpl } };
+  /** Bench: our Conv3D kernels against the stock ones on random shapes (webgpu only). */
+  'bench-conv3d-check': { args: Record<string, never>; result: Conv3DCheckReport };
+  /** Bench: the channel-broadcast element-wise kernels against tfjs's plain path (webgpu only). */
+  'bench-ops-check': { args: Record<string, never>; result: BroadcastCheckReport };
+  /** Bench: a C3D-sized layer, forward + both gradients, stock then ours (webgpu only). */
+  'bench-conv3d-layer': { args: { repeats: number; warmup: number; /** Repeats for the (slow) stock kernel; default `repeats`. */ stockRepeats?: number }; result: { stock: Timing & { gflop: number }; fast: Timing & { gflop: number }; speedup: number } };
+  /** Bench: a conv3d training step, stock kernels then ours, same model (webgpu only). */
+  'bench-conv3d-step': { args: { repeats: number; warmup: number; batch: number }; result: { model: string; stock: TrainBench; fast: TrainBench; speedup: number } };
+  /** Bench: ms per training step, clips/s, inference ms per clip, peak bytes of a registry preset (default `tiny`). */
+  'bench-train': { args: { family: string; preset?: string; repeats: number; warmup: number; batch: number }; result: TrainBench & { backend: string } };
+  /** Bench: one profiled training step of a family's `tiny` preset: dispatches, peak bytes, time per kernel. */
+  'bench-profile': { args: { family: string; batch: number }; result: KernelProfile };
+  /** Bench: tf.memory() after each of `steps` training steps of a family's `tiny` preset. */
+  'bench-memory': { args: { family: string; steps: number; batch: number }; result: MemoryTrace & { backend: string } };
   /** Optical flow of a stored clip (computed once, cached with its frames): display fields + colours + mean motion. */
   flow: { args: FlowArgs; result: FlowResult };
   /** Benchmark row: flow for `numFrames` frames at `size`² on the worker's backend. */
@@ -42,6 +63,8 @@ export interface Requests {
   describe: { args: DescribeArgs; result: Description };
   /** Build a preset, take one optimizer step on a random batch, dispose everything, report the tensor counts. */
   'train-step-check': { args: TrainStepCheckArgs; result: TrainStepCheckResult };
+  /** Loss and every gradient of a family's small model on this backend vs the CPU backend. */
+  'gradient-parity': { args: ParityArgs; result: ParityResult };
 }
 
 export interface FlowArgs {

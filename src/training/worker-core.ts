@@ -5,16 +5,20 @@ import { errorText } from '../lib/tf-backend';
 import type { FromWorker, HandlerContext, Handlers, ToWorker } from './protocol';
 import { sessionHandlers } from './handlers/session';
 import { clipHandlers } from './handlers/clips';
+import { benchHandlers } from './handlers/bench';
 import { flowHandlers } from './handlers/flow';
 import { trainHandlers } from './handlers/train';
 import { modelHandlers } from './handlers/models';
+import { parityHandlers } from './handlers/parity';
 
 const handlers: Handlers = {
   ...sessionHandlers,
   ...clipHandlers,
+  ...benchHandlers,
   ...flowHandlers,
   ...trainHandlers,
   ...modelHandlers,
+  ...parityHandlers,
 };
 
 export function createWorkerCore(post: (msg: FromWorker, transfer?: Transferable[]) => void, thread: HandlerContext['thread']) {

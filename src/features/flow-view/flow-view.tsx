@@ -142,6 +142,7 @@ function FlowThumb({ result, pair, width, height, arrows }: { result: FlowResult
     const ctx = canvas.current?.getContext('2d');
     if (!ctx) return;
     const px = result.colors.slice(pair * h * w * 4, (pair + 1) * h * w * 4);
+    if (px.length === 0 || px.length !== h * w * 4) return; // a stale or empty result: draw nothing
     ctx.putImageData(new ImageData(px, w, h), 0, 0);
   }, [result, pair, h, w]);
   const field = useMemo(() => result.flows.subarray(pair * h * w * 2, (pair + 1) * h * w * 2), [result, pair, h, w]);

@@ -5,7 +5,7 @@
 // come from the worker's `describe` request (the registry's describe(), which allocates nothing).
 
 import { useEffect, useState } from 'react';
-import { FAMILY_IDS, FAMILY_INFO, type FamilyId } from '../../models/family-info';
+import { FAMILY_IDS, FAMILY_INFO } from '../../models/family-info';
 import type { Description } from '../../models/types';
 import { TASK_INFO } from '../../data/synthetic/task-info';
 import { formatInt } from '../../lib/format';
@@ -13,13 +13,16 @@ import { useAppStore, type AppState } from '../../state/store';
 import { client } from '../../training/training-client';
 import { ArchitectureTable } from './architecture-table';
 import { formatBaselineDelta } from './zoo-format';
-import type { TrainStepCheckResult } from '../../training/handlers/models';
+import type { ModelZooInfo } from '../../training/handlers/models';
+import { StepCheck } from './step-check';
+import { ReferenceModels } from './reference-models';
 
+/** What the panel shows; `key` names the family and clip it was worked out for. */
 type Arch =
   | { kind: 'loading' }
-  | { kind: 'missing' }
-  | { kind: 'ready'; description: Description; baseline: number | null }
-  | { kind: 'error'; message: string };
+  | { kind: 'missing'; key: string }
+  | { kind: 'ready'; key: string; description: Description; baseline: number | null }
+  | { kind: 'error'; key: string; message: string };
 
 const selectReady = (s: AppState) => s.runtime.status === 'ready';
 const selectFamily = (s: AppState) => s.settings.family;
@@ -31,21 +34,27 @@ const selectShowError = (s: AppState) => s.showError;
 
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
-/** Registered family ids, asked of the worker once it is ready (null until then). */
-function useZoo(ready: boolean): FamilyId[] | null {
-  const [zoo, setZoo] = useState<FamilyId[] | null>(null);
+/** The registered families and presets, asked of the worker once it is ready (null until then). */
+function useZoo(ready: boolean, showError: AppState['showError']): { zoo: ModelZooInfo | null; zooError: string | null } {
+  const [zoo, setZoo] = useState<ModelZooInfo | null>(null);
+  const [zooError, setZooError] = useState<string | null>(null);
   useEffect(() => {
     if (!ready) return;
     let live = true;
     client.request('model-zoo', {}).then(
-      (r) => live && setZoo(r.families.map((f) => f.id)),
-      () => live && setZoo([]),
+      (r) => live && setZoo(r),
+      (e: unknown) => {
+        if (!live) return;
+        const message = `Could not ask the tfjs worker which models it has: ${errorText(e)}`;
+        setZooError(message);
+        showError('model-picker', message);
+      },
     );
     return () => {
       live = false;
     };
-  }, [ready]);
-  return zoo;
+  }, [ready, showError]);
+  return { zoo, zooError };
 }
 
 export function ModelPicker() {
@@ -56,36 +65,40 @@ export function ModelPicker() {
   const numFrames = useAppStore(selectFrames);
   const size = useAppStore(selectSize);
   const numClasses = useAppStore(selectNumClasses);
-  const zoo = useZoo(ready);
-  const [arch, setArch] = useState<Arch>({ kind: 'loading' });
+  const { zoo: zooInfo, zooError } = useZoo(ready, showError);
+  const zoo = zooInfo ? zooInfo.families.map((f) => f.id) : null;
+  const [lastArch, setArch] = useState<Arch>({ kind: 'loading' });
+  const key = `${family}|${numFrames}|${size}|${numClasses}`;
+  // Until the worker answers for this family and clip, show "loading", never the previous model.
+  const arch: Arch = lastArch.kind !== 'loading' && lastArch.key === key ? lastArch : { kind: 'loading' };
 
   useEffect(() => {
-    if (!zoo) return;
-    if (!zoo.includes(family)) {
-      setArch({ kind: 'missing' });
+    if (!zooInfo) return;
+    const built = zooInfo.families.map((f) => f.id);
+    if (!built.includes(family)) {
+      setArch({ kind: 'missing', key });
       return;
     }
     let live = true;
-    setArch({ kind: 'loading' });
     const clip = { numFrames, size, numClasses };
-    const baseline = zoo.includes('single-frame') ? client.request('describe', { family: 'single-frame', ...clip }).then((d) => d.totals.trainableParams) : Promise.resolve(null);
+    const baseline = built.includes('single-frame') ? client.request('describe', { family: 'single-frame', ...clip }).then((d) => d.totals.trainableParams) : Promise.resolve(null);
     Promise.all([client.request('describe', { family, ...clip }), baseline]).then(
-      ([description, base]) => live && setArch({ kind: 'ready', description, baseline: base }),
+      ([description, base]) => live && setArch({ kind: 'ready', key, description, baseline: base }),
       (e: unknown) => {
         if (!live) return;
         const message = `Cannot describe the ${FAMILY_INFO[family].name} model on ${numFrames} frames of ${size}×${size}: ${errorText(e)}`;
-        setArch({ kind: 'error', message });
+        setArch({ kind: 'error', key, message });
         showError('model-picker', message);
       },
     );
     return () => {
       live = false;
     };
-  }, [zoo, family, numFrames, size, numClasses, showError]);
+  }, [zooInfo, key, family, numFrames, size, numClasses, showError]);
 
   const info = FAMILY_INFO[family];
   return (
-    <section className="panel" aria-labelledby="model-picker-title">
+    <section className="panel" aria-labelledby="model-picker-title" data-testid="architecture-panel" data-arch={`${family}:${arch.kind}`}>
       <h2 id="model-picker-title">Model family</h2>
       <div className="family-grid" role="group" aria-label="Model family">
         {FAMILY_IDS.map((id, i) => (
@@ -114,7 +127,7 @@ export function ModelPicker() {
           on {numFrames} × {size} × {size} × 3 clips, {numClasses} classes
         </span>
       </div>
-      {arch.kind === 'loading' && <p className="empty">{ready ? 'Working out the architecture…' : 'Waiting for the tfjs runtime…'}</p>}
+      {arch.kind === 'loading' && <p className="empty">{zooError ?? (ready ? 'Working out the architecture…' : 'Waiting for the tfjs runtime…')}</p>}
       {arch.kind === 'missing' && (
         <p className="empty" data-testid="family-missing">
           The {info.name} family is not built yet in this version of Clipscope, so there is no parameter count or layer table to show.
@@ -122,50 +135,8 @@ export function ModelPicker() {
       )}
       {arch.kind === 'error' && <p className="empty">{arch.message}</p>}
       {arch.kind === 'ready' && <ArchitectureTable description={arch.description} />}
+      {zooInfo && <ReferenceModels zoo={zooInfo} family={family} />}
       {arch.kind === 'ready' && <StepCheck family={family} numFrames={numFrames} size={size} numClasses={numClasses} />}
     </section>
-  );
-}
-
-type Check = { kind: 'idle' } | { kind: 'running'; key: string } | { kind: 'done'; key: string; result: TrainStepCheckResult } | { kind: 'error'; key: string; message: string };
-
-/** Batch of random clips for the one-step check: small, so it is quick even on SwiftShader. */
-const CHECK_BATCH = 2;
-
-/**
- * "One training step": builds the family's tiny model on the current clip size in the worker,
- * takes one optimizer step on random clips, frees everything, and shows the loss, the time and
- * the worker's tensor count before and after (equal = nothing leaked).
- */
-function StepCheck(props: { family: FamilyId; numFrames: number; size: number; numClasses: number }) {
-  const { family, numFrames, size, numClasses } = props;
-  const showError = useAppStore(selectShowError);
-  const [lastCheck, setCheck] = useState<Check>({ kind: 'idle' });
-  const key = `${family}|${numFrames}|${size}|${numClasses}`;
-  // A result belongs to the model it was taken on; another family or clip size starts idle.
-  const check: Check = lastCheck.kind !== 'idle' && lastCheck.key === key ? lastCheck : { kind: 'idle' };
-  const run = () => {
-    setCheck({ kind: 'running', key });
-    client.request('train-step-check', { family, batch: CHECK_BATCH, numFrames, size, numClasses }).then(
-      (result) => setCheck({ kind: 'done', key, result }),
-      (e: unknown) => {
-        const message = `One training step of ${FAMILY_INFO[family].name} failed: ${errorText(e)}`;
-        setCheck({ kind: 'error', key, message });
-        showError('model-picker', message);
-      },
-    );
-  };
-  const r = check.kind === 'done' ? check.result : null;
-  return (
-    <div className="step-check">
-      <button type="button" data-testid="step-check-button" onClick={run} disabled={check.kind === 'running'}>
-        {check.kind === 'running' ? 'Taking one step…' : 'Try one training step'}
-      </button>
-      <span className="empty" data-testid="step-check-result" data-status={check.kind} data-tensors-before={r?.numTensorsBefore} data-tensors-after={r?.numTensorsAfter}>
-        {r &&
-          ` loss ${r.loss.toFixed(3)} after one step on ${CHECK_BATCH} random clips, ${formatInt(r.ms)} ms on ${r.backend}; worker tensors ${formatInt(r.numTensorsBefore)} → ${formatInt(r.numTensorsAfter)}${r.numTensorsAfter === r.numTensorsBefore ? ' (nothing leaked)' : ' (LEAK)'}`}
-        {check.kind === 'error' && ` ${check.message}`}
-      </span>
-    </div>
   );
 }

@@ -1,11 +1,227 @@
-/** Sampling explorer: timeline and frame strip of the sampled frames. */
+// Sampling explorer: the knobs (T, stride, strategy, size, K, seed, short-clip policy), the clip's
+// timeline with the sampled instants marked, and the frame strip of the sampled frames with their
+// timestamps. Every knob is live: a change re-plans and re-grabs (the newest request wins), and
+// the frames go to the worker's clip store for the flow view and the models.
+
+import { useEffect, useRef, useState } from 'react';
+import { useAppStore, type AppState } from '../../state/store';
+import type { ClipMeta, SampleInfo, ShortClipPolicy } from '../../state/slices/clips-slice';
+import { SAMPLING_STRATEGIES, URL_KEYS, type SamplingStrategy } from '../../state/url-state';
+import { sampleClip } from '../../data/clip-library';
+import { describePadding } from '../../data/sampling';
+import { SamplingCancelled } from '../../data/video-source';
+
+/** Width of a frame thumbnail, px (the flow strip uses the same). */
+const THUMB_WIDTH = 96;
+/** Wait this long after the last knob change before grabbing (typing "64" is two changes). */
+const DEBOUNCE_MS = 120;
+const CHUNK_COLOURS = ['#2b6cb0', '#dc2626', '#16a34a', '#d97706', '#7c3aed', '#0891b2', '#db2777', '#4b5563'];
+
+const STRATEGY_LABELS: Record<SamplingStrategy, string> = {
+  uniform: 'uniform stride (T frames every s from the start)',
+  spread: 'spread over the whole clip',
+  'random-crop': 'random temporal crop (seeded; training)',
+  chunks: 'K chunks (multi-chunk averaging)',
+  dense: 'dense (every frame, up to 128)',
+};
+
+const selectCurrentClip = (s: AppState): ClipMeta | null => s.clips.find((c) => c.id === s.currentClipId) ?? null;
+const selectReady = (s: AppState) => s.runtime.status === 'ready';
+
+type Status = { kind: 'idle' } | { kind: 'sampling' } | { kind: 'done'; ms: number; frames: number } | { kind: 'error' };
+
 export function SamplingExplorer() {
+  const clip = useAppStore(selectCurrentClip);
+  const ready = useAppStore(selectReady);
+  const settings = useAppStore((s) => s.settings);
+  const shortClip = useAppStore((s) => s.shortClip);
+  const sample = useAppStore((s) => s.sample);
+  const [thumbs, setThumbs] = useState<{ clipId: string; bitmaps: ImageBitmap[] } | null>(null);
+  const [status, setStatus] = useState<Status>({ kind: 'idle' });
+  const generation = useRef(0);
+
+  const { frames, stride, strategy, size, chunks, seed } = settings;
+
+  useEffect(() => {
+    if (!clip || !ready) return;
+    const gen = ++generation.current;
+    const isStale = () => gen !== generation.current;
+    const timer = setTimeout(() => {
+      setStatus({ kind: 'sampling' });
+      sampleClip(clip.id, { strategy, numFrames: frames, stride, chunks, seed, shortClip }, size, size, { thumbnails: true, isStale }).then(
+        ({ plan, frames: f }) => {
+          if (isStale()) {
+            f.thumbs.forEach((b) => b.close());
+            return;
+          }
+          setThumbs({ clipId: clip.id, bitmaps: f.thumbs }); // the old bitmaps are closed by the effect below
+          const info: SampleInfo = {
+            clipId: clip.id,
+            timesS: f.timesS,
+            height: f.height,
+            width: f.width,
+            frameIdx: plan.frameIdx,
+            chunks: plan.chunks.length,
+            paddingNote: describePadding(plan, shortClip),
+            grabMs: f.grabMs,
+          };
+          useAppStore.getState().setSample(info);
+          setStatus({ kind: 'done', ms: f.grabMs, frames: f.numFrames });
+        },
+        (e: unknown) => {
+          if (e instanceof SamplingCancelled || isStale()) return;
+          setStatus({ kind: 'error' });
+          useAppStore.getState().showError('sampling', `Sampling ${clip.name} failed: ${e instanceof Error ? e.message : String(e)}`);
+        },
+      );
+    }, DEBOUNCE_MS);
+    return () => clearTimeout(timer);
+  }, [clip, ready, frames, stride, strategy, size, chunks, seed, shortClip]);
+
+  useEffect(() => () => thumbs?.bitmaps.forEach((b) => b.close()), [thumbs]);
+
+  const current = sample && clip && sample.clipId === clip.id ? sample : null;
   return (
-    <section className="panel" aria-labelledby="sampling-title">
+    <section className="panel sampling-explorer" aria-labelledby="sampling-title">
       <h2 id="sampling-title">Sampling</h2>
-      <div data-testid="frame-strip" className="frame-strip">
-        <p className="empty">No clip loaded: the sampled frames will appear here.</p>
+      <Knobs />
+      {clip && current ? <Timeline clip={clip} sample={current} /> : null}
+      <p data-testid="sample-status" className="sample-status" aria-live="polite">
+        {statusText(status, clip, ready)}
+      </p>
+      {current?.paddingNote && (
+        <p data-testid="sample-note" className="sample-note">
+          {current.paddingNote}
+        </p>
+      )}
+      <div data-testid="frame-strip" className="frame-strip" aria-label="Sampled frames">
+        {current && thumbs && thumbs.clipId === current.clipId ? (
+          current.timesS.map((t, j) => <FrameThumb key={j} bitmap={thumbs.bitmaps[j]} timeS={t} frameIdx={current.frameIdx?.[j]} chunk={chunkOf(j, current)} />)
+        ) : (
+          <p className="empty">No clip loaded: the sampled frames will appear here.</p>
+        )}
       </div>
     </section>
+  );
+}
+
+function chunkOf(j: number, s: SampleInfo): number {
+  const k = s.chunks ?? 1;
+  return k > 1 ? Math.floor(j / (s.timesS.length / k)) : 0;
+}
+
+function statusText(status: Status, clip: ClipMeta | null, ready: boolean): string {
+  if (!clip) return 'Load a clip to sample it.';
+  if (!ready) return 'Waiting for the tfjs runtime…';
+  switch (status.kind) {
+    case 'sampling':
+      return 'Sampling…';
+    case 'done':
+      return `Sampled ${status.frames} frame${status.frames === 1 ? '' : 's'} in ${Math.round(status.ms)} ms (seek + draw each).`;
+    case 'error':
+      return 'Sampling failed: see the message above.';
+    default:
+      return '';
+  }
+}
+
+function NumberKnob({ k, label, disabled }: { k: 'frames' | 'stride' | 'size' | 'chunks' | 'seed'; label: string; disabled?: boolean }) {
+  const value = useAppStore((s) => s.settings[k]);
+  const setSetting = useAppStore((s) => s.setSetting);
+  const [text, setText] = useState(String(value));
+  useEffect(() => setText(String(value)), [value]);
+  const spec = URL_KEYS[k];
+  return (
+    <label className="knob">
+      {label}
+      <input
+        type="number"
+        data-testid={`knob-${k}`}
+        value={text}
+        disabled={disabled}
+        onChange={(e) => {
+          setText(e.target.value);
+          const r = spec.parse(e.target.value);
+          if (r.ok) setSetting(k, r.value);
+        }}
+        onBlur={() => setText(String(useAppStore.getState().settings[k]))}
+      />
+    </label>
+  );
+}
+
+function Knobs() {
+  const strategy = useAppStore((s) => s.settings.strategy);
+  const shortClip = useAppStore((s) => s.shortClip);
+  const setSetting = useAppStore((s) => s.setSetting);
+  const setShortClip = useAppStore((s) => s.setShortClip);
+  return (
+    <div className="controls knobs">
+      <label className="knob">
+        Strategy
+        <select data-testid="knob-strategy" value={strategy} onChange={(e) => setSetting('strategy', e.target.value as SamplingStrategy)}>
+          {SAMPLING_STRATEGIES.map((s) => (
+            <option key={s} value={s}>
+              {STRATEGY_LABELS[s]}
+            </option>
+          ))}
+        </select>
+      </label>
+      <NumberKnob k="frames" label="Frames T" disabled={strategy === 'dense'} />
+      <NumberKnob k="stride" label="Stride s" disabled={strategy === 'spread' || strategy === 'dense'} />
+      <NumberKnob k="size" label="Size H = W" />
+      <NumberKnob k="chunks" label="Chunks K" disabled={strategy !== 'chunks'} />
+      <NumberKnob k="seed" label="Seed" disabled={strategy !== 'random-crop'} />
+      <label className="knob">
+        Short clip
+        <select data-testid="knob-short-clip" value={shortClip} onChange={(e) => setShortClip(e.target.value as ShortClipPolicy)}>
+          <option value="repeat-last">repeat the last frame</option>
+          <option value="loop">loop to the start</option>
+        </select>
+      </label>
+    </div>
+  );
+}
+
+/** The clip's timeline: one tick per frame when they fit, the sampled instants marked per chunk. */
+function Timeline({ clip, sample }: { clip: ClipMeta; sample: SampleInfo }) {
+  const w = 600;
+  const h = 34;
+  const x = (t: number) => (t / clip.durationS) * w;
+  const n = clip.numFrames ?? 0;
+  return (
+    <svg data-testid="sample-timeline" className="timeline" viewBox={`0 0 ${w} ${h + 14}`} role="img" aria-label={`Timeline of ${clip.name}: ${sample.timesS.length} sampled instants`}>
+      <rect x={0} y={8} width={w} height={h - 16} fill="#eef1f5" stroke="#c9d1db" />
+      {n > 1 && n <= 600 && Array.from({ length: n }, (_, i) => <line key={i} x1={(i / n) * w} x2={(i / n) * w} y1={12} y2={h - 12} stroke="#d6dce4" strokeWidth={0.5} />)}
+      {sample.timesS.map((t, j) => (
+        <line key={j} data-testid="sample-tick" x1={x(t)} x2={x(t)} y1={2} y2={h - 2} stroke={CHUNK_COLOURS[chunkOf(j, sample) % CHUNK_COLOURS.length]} strokeWidth={2} />
+      ))}
+      <text x={0} y={h + 12} fontSize={10} fill="#5a6472">
+        0 s
+      </text>
+      <text x={w} y={h + 12} fontSize={10} fill="#5a6472" textAnchor="end">
+        {clip.durationS.toFixed(2)} s
+      </text>
+    </svg>
+  );
+}
+
+function FrameThumb({ bitmap, timeS, frameIdx, chunk }: { bitmap: ImageBitmap | undefined; timeS: number; frameIdx: number | undefined; chunk: number }) {
+  const ref = useRef<HTMLCanvasElement>(null);
+  useEffect(() => {
+    const c = ref.current;
+    if (!c || !bitmap) return;
+    c.width = bitmap.width;
+    c.height = bitmap.height;
+    c.getContext('2d')?.drawImage(bitmap, 0, 0);
+  }, [bitmap]);
+  const height = bitmap ? Math.round((THUMB_WIDTH * bitmap.height) / bitmap.width) : THUMB_WIDTH;
+  return (
+    <figure data-testid="frame-thumb" className="frame-thumb" style={{ borderColor: CHUNK_COLOURS[chunk % CHUNK_COLOURS.length] }}>
+      <canvas ref={ref} style={{ width: THUMB_WIDTH, height }} />
+      <figcaption>
+        {timeS.toFixed(2)} s{frameIdx !== undefined ? ` · #${frameIdx}` : ''}
+      </figcaption>
+    </figure>
   );
 }

@@ -29,7 +29,10 @@ function ClipCanvas({ rgba, numFrames, height, width }: { rgba: Uint8ClampedArra
     const ctx = ref.current?.getContext('2d');
     if (!ctx) return;
     const n = height * width * 4;
-    ctx.putImageData(new ImageData(new Uint8ClampedArray(rgba.subarray(t * n, (t + 1) * n)), width, height), 0, 0);
-  }, [t, rgba, height, width]);
+    const frame = t % Math.max(1, numFrames); // the clip may have just become shorter than the last frame shown
+    const px = rgba.subarray(frame * n, (frame + 1) * n);
+    if (n === 0 || px.length !== n) return;
+    ctx.putImageData(new ImageData(new Uint8ClampedArray(px), width, height), 0, 0);
+  }, [t, rgba, numFrames, height, width]);
   return <canvas ref={ref} width={width} height={height} style={{ width: 64, height: 64, imageRendering: 'pixelated' }} />;
 }

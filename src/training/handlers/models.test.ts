@@ -35,6 +35,7 @@ describe('model-zoo requests', () => {
     expect(Number.isFinite(r.loss)).toBe(true);
     expect(r.numTensorsAfter).toBe(r.numTensorsBefore);
     expect(r.backend).toBe('cpu');
+    expect(r.zeroGradWeights).toEqual([]);
     await expect(modelHandlers['train-step-check']({ family: 'cnn-rnn', batch: 0 }, ctx)).rejects.toThrow(/Batch must be/);
     expect(tf.memory().numTensors).toBe(r.numTensorsBefore);
   });

@@ -42,6 +42,8 @@ export interface TrainStepCheckResult {
   numTensorsBefore: number;
   numTensorsAfter: number;
   trainableParams: number;
+  /** Trainable weights whose gradient came out exactly zero (a sign of a silent backend bug). */
+  zeroGradWeights: string[];
   backend: string;
 }
 
@@ -109,6 +111,7 @@ async function oneTrainingStep(
   const inputs: tf.Tensor[] = [];
   let ys: tf.Tensor | null = null;
   let loss: tf.Scalar | null = null;
+  let grads: tf.NamedTensorMap = {};
   try {
     const flowIdx = built.inputs.indexOf('flow');
     const flowLength =
@@ -134,39 +137,38 @@ async function oneTrainingStep(
       ),
     );
     const y = ys;
-    const vars = built.model.trainableWeights.map((w) => w.read() as tf.Variable);
+    const weights = built.model.trainableWeights;
+    const vars = weights.map((w) => w.read() as tf.Variable);
     const t0 = performance.now();
-    loss = optimizer.minimize(
-      () =>
-        tf.metrics
-          .categoricalCrossentropy(
-            y,
-            built.model.apply(inputs.length === 1 ? inputs[0] : inputs, {
-              training: true,
-            }) as tf.Tensor,
-          )
-          .mean() as tf.Scalar,
-      true,
+    // variableGrads + applyGradients (= optimizer.minimize) so the gradients can be inspected:
+    // tfjs 4.22's silent WebGPU bugs show up as all-zero gradients (shared/TFJS-NOTES.md).
+    const vg = tf.variableGrads(
+      () => tf.metrics.categoricalCrossentropy(y, built.model.apply(inputs.length === 1 ? inputs[0] : inputs, { training: true }) as tf.Tensor).mean() as tf.Scalar,
       vars,
     );
-    if (!loss) throw new Error('The optimizer returned no loss.');
-    const lossValue = (await loss.data())[0];
+    loss = vg.value;
+    grads = vg.grads;
+    const gradList = vars.map((v) => grads[v.name] as tf.Tensor | undefined); // undefined: the loss does not depend on it
+    optimizer.applyGradients(Object.keys(grads).map((name) => ({ name, tensor: grads[name] })));
+    const maxAbs = (g: tf.Tensor | undefined) => {
+      if (!g) return Promise.resolve(0);
+      const m = tf.tidy(() => g.abs().max());
+      return m.data().then((d) => (m.dispose(), d[0]));
+    };
+    const [lossValue, ...gradMax] = await Promise.all([loss.data().then((d) => d[0]), ...gradList.map(maxAbs)]);
     const ms = performance.now() - t0;
-    if (!Number.isFinite(lossValue))
-      throw new Error(`${family.id}: the loss of one training step is ${lossValue}.`);
-    const trainableParams = built.model.trainableWeights.reduce(
-      (a, w) => a + w.shape.reduce((p: number, d) => p * (d ?? 1), 1),
-      0,
-    );
+    if (!Number.isFinite(lossValue)) throw new Error(`${family.id}: the loss of one training step is ${lossValue}.`);
+    const trainableParams = weights.reduce((a, w) => a + w.shape.reduce((p: number, d) => p * (d ?? 1), 1), 0);
     return {
       family: family.id,
       loss: lossValue,
       ms: Math.round(ms),
       trainableParams,
+      zeroGradWeights: weights.filter((_, i) => !(gradMax[i] > 0)).map((w) => w.originalName),
       backend: tf.getBackend(),
     };
   } finally {
-    tf.dispose([...inputs, ...(ys ? [ys] : []), ...(loss ? [loss] : [])]);
+    tf.dispose([...inputs, ...(ys ? [ys] : []), ...(loss ? [loss] : []), ...Object.values(grads)]);
     optimizer.dispose();
     built.model.dispose();
   }

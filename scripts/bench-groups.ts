@@ -1,0 +1,209 @@
+// The benchmark groups `npm run bench` runs (scripts/bench.ts) and the markdown table they make.
+// Each group opens bench.html, starts the app's worker on a backend and sends it bench requests
+// (src/training/handlers/bench.ts). Rows that depend on work not on this branch yet say
+// "not yet available" instead of a number.
+
+import type { Browser, Page } from '@playwright/test';
+import type { BackendName } from '../src/lib/tf-backend';
+import { FAMILY_IDS } from '../src/models/family-info';
+
+export interface BenchResults {
+  date: string;
+  machine: { cpu: string; cores: number; memoryGiB: number; os: string; node: string };
+  browser: { name: string; version: string; executable: string; args: string[]; userAgent: string };
+  /** Backend → what the worker reported (adapter description, fallback reason). */
+  adapters: Record<string, { backend: string; adapterInfo: string | null; fallbackReason: string | null }>;
+  /** stock ms / ours ms for the WebGPU Conv3D kernels (the conv3d group). */
+  conv3dSpeedup?: { trainStep: number; c3dLayer: number };
+  /** Largest error of our Conv3D kernels against the stock ones, relative to the output scale. */
+  maxRelError?: number;
+  groups: Record<string, GroupResult>;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type GroupResult = { error?: string; [k: string]: any };
+
+export interface BenchContext {
+  browser: Browser;
+  base: string;
+  quick: boolean;
+  log: (s: string) => void;
+  results: BenchResults;
+  openPage(): Promise<Page>;
+}
+
+const BACKENDS: BackendName[] = ['webgpu', 'webgl', 'cpu'];
+const NOT_YET = 'not yet available';
+
+/** A page with the worker started on `backend`; fails if it fell back to another backend. */
+async function pageOn(ctx: BenchContext, backend: BackendName, conv3d: 'fast' | 'stock' = 'fast'): Promise<Page> {
+  const page = await ctx.openPage();
+  const report = await page.evaluate(([b, k]) => window.__clipscopeBench!.init(b as BackendName, k as 'fast' | 'stock'), [backend, conv3d] as const);
+  ctx.results.adapters[backend] = { backend: report.backend, adapterInfo: report.adapterInfo, fallbackReason: report.fallbackReason };
+  if (!ctx.results.browser.userAgent) ctx.results.browser.userAgent = await page.evaluate(() => window.__clipscopeBench!.userAgent());
+  if (report.backend !== backend) {
+    await page.close();
+    throw new Error(`asked for ${backend}, the worker started ${report.backend}: ${report.fallbackReason ?? ''}`);
+  }
+  return page;
+}
+
+const fmt = (x: number | null | undefined, digits = 0): string => (x == null || Number.isNaN(x) ? '—' : x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }));
+
+async function conv3dGroup(ctx: BenchContext): Promise<GroupResult> {
+  const page = await pageOn(ctx, 'webgpu');
+  try {
+    ctx.log('  correctness: ours vs stock on random shapes…');
+    const check = await page.evaluate(() => window.__clipscopeBench!.request('bench-conv3d-check', {}));
+    ctx.log(`  maxRelError ${check.maxRelError.toExponential(2)}, all written: ${check.allWritten}, numerical-gradient error ${check.maxNumericalGradError.toExponential(2)}`);
+    const repeats = ctx.quick ? 1 : 3;
+    ctx.log('  C3D-sized layer, forward + both gradients, stock then ours…');
+    const layer = await page.evaluate((r) => window.__clipscopeBench!.request('bench-conv3d-layer', { repeats: r, warmup: 1, stockRepeats: Math.min(r, 2) }), repeats);
+    ctx.log(`  layer: stock ${fmt(layer.stock.medianMs)} ms, ours ${fmt(layer.fast.medianMs)} ms → ${fmt(layer.speedup, 1)}×`);
+    ctx.log('  conv3d training step, stock then ours…');
+    const step = await page.evaluate((r) => window.__clipscopeBench!.request('bench-conv3d-step', { repeats: r, warmup: 1, batch: 4 }), repeats);
+    ctx.log(`  step: stock ${fmt(step.stock.step.medianMs)} ms, ours ${fmt(step.fast.step.medianMs)} ms → ${fmt(step.speedup, 1)}×`);
+    ctx.results.conv3dSpeedup = { trainStep: step.speedup, c3dLayer: layer.speedup };
+    ctx.results.maxRelError = check.maxRelError;
+    return { check, layer, step, conv3dSpeedup: ctx.results.conv3dSpeedup, maxRelError: check.maxRelError };
+  } finally {
+    await page.close();
+  }
+}
+
+/** The families the app's registry has built (asked of the worker, so it is the build being benched). */
+async function registered(page: Page): Promise<Set<string>> {
+  const zoo = await page.evaluate(() => window.__clipscopeBench!.request('model-zoo', {}));
+  return new Set(zoo.families.filter((f) => f.presets.some((p) => p.name === 'tiny')).map((f) => f.id));
+}
+
+async function familiesGroup(ctx: BenchContext): Promise<GroupResult> {
+  const rows: GroupResult[] = [];
+  const repeats = ctx.quick ? 1 : 3;
+  let built: string[] = [];
+  for (const backend of BACKENDS) {
+    const page = await pageOn(ctx, backend);
+    try {
+      const have = await registered(page);
+      built = FAMILY_IDS.filter((f) => have.has(f));
+      for (const family of built) {
+        ctx.log(`  ${backend}: ${family} tiny…`);
+        try {
+          const r = await page.evaluate(([f, rep]) => window.__clipscopeBench!.request('bench-train', { family: f, repeats: rep, warmup: 1, batch: 4 }), [family, repeats] as const);
+          ctx.log(`    ${fmt(r.step.medianMs)} ms/step, ${fmt(r.clipsPerSec, 2)} clips/s, ${fmt(r.inferMsPerClip, 1)} ms/clip inference`);
+          rows.push({ family, ...r, backend });
+        } catch (e) {
+          const error = e instanceof Error ? e.message.split('\n')[0] : String(e);
+          ctx.log(`    FAILED: ${error}`);
+          rows.push({ family, backend, error });
+        }
+      }
+    } finally {
+      await page.close();
+    }
+  }
+  const ms = (f: string, b: string) => rows.find((r) => r.family === f && r.backend === b && !r.error)?.step.medianMs as number | undefined;
+  const webgpuOverWebgl: Record<string, number | null> = {};
+  for (const f of built) webgpuOverWebgl[f] = ms(f, 'webgpu') && ms(f, 'webgl') ? ms(f, 'webgpu')! / ms(f, 'webgl')! : null;
+  return { rows, webgpuOverWebgl, notBuiltYet: FAMILY_IDS.filter((f) => !built.includes(f)) };
+}
+
+async function responsivenessGroup(ctx: BenchContext): Promise<GroupResult> {
+  const page = await pageOn(ctx, 'webgpu');
+  try {
+    const steps = ctx.quick ? 2 : 5;
+    const r = await page.evaluate((n) => window.__clipscopeBench!.longestTaskDuring('bench-train', { family: 'conv3d', repeats: n, warmup: 1, batch: 4 }), steps);
+    ctx.log(`  longest main-thread task while training: ${fmt(r.longestTaskMs)} ms (${r.longTasks} tasks ≥ 50 ms)`);
+    return { backend: 'webgpu', model: r.result.model, longestTaskMs: r.longestTaskMs, longTasks: r.longTasks, steps: steps + 1, goalMs: 50 };
+  } finally {
+    await page.close();
+  }
+}
+
+async function memoryGroup(ctx: BenchContext): Promise<GroupResult> {
+  const page = await pageOn(ctx, 'webgpu');
+  try {
+    const steps = ctx.quick ? 10 : 50;
+    const r = await page.evaluate((s) => window.__clipscopeBench!.request('bench-memory', { family: 'conv3d', steps: s, batch: 4 }), steps);
+    ctx.log(`  ${r.steps} steps: numTensors ${r.numTensors[0]} → ${r.numTensors[r.numTensors.length - 1]}, bytes ${r.numBytes[0]} → ${r.numBytes[r.numBytes.length - 1]}`);
+    return r;
+  } finally {
+    await page.close();
+  }
+}
+
+async function flowGroup(ctx: BenchContext): Promise<GroupResult> {
+  const rows: GroupResult[] = [];
+  for (const backend of BACKENDS) {
+    const page = await pageOn(ctx, backend);
+    try {
+      const r = await page.evaluate((n) => window.__clipscopeBench!.request('flow-bench', { numFrames: 16, size: 112, repeats: n }), ctx.quick ? 1 : 3);
+      ctx.log(`  ${backend}: flow of 16 frames at 112²: ${fmt(r.medianMs)} ms (first run ${fmt(r.firstMs)} ms)`);
+      rows.push(r);
+    } finally {
+      await page.close();
+    }
+  }
+  return { rows };
+}
+
+const notYet = (what: string) => async (): Promise<GroupResult> => ({ status: NOT_YET, note: what });
+
+export const GROUPS = {
+  conv3d: conv3dGroup,
+  families: familiesGroup,
+  sampling: notYet('frame-sampling times come with the clips work (data/frame-grabber.ts), not on this branch yet'),
+  flow: flowGroup,
+  'train-to-verdict': notYet('press-train-to-verdict on order-direction needs the training loop and synthetic tasks, not on this branch yet'),
+  responsiveness: responsivenessGroup,
+  memory: memoryGroup,
+} satisfies Record<string, (ctx: BenchContext) => Promise<GroupResult>>;
+export type GroupName = keyof typeof GROUPS;
+
+export function renderMarkdown(r: BenchResults): string {
+  const L: string[] = [];
+  L.push('# Clipscope benchmark results', '');
+  L.push(`${r.date.slice(0, 10)} · ${r.machine.cpu}, ${r.machine.cores} cores, ${r.machine.memoryGiB} GiB · ${r.browser.name} ${r.browser.version} (headless) · ${r.machine.os}`, '');
+  for (const [b, a] of Object.entries(r.adapters)) L.push(`- ${b}: ${a.adapterInfo ?? 'no adapter description'}${a.fallbackReason ? ` (fallback: ${a.fallbackReason})` : ''}`);
+  L.push('', 'Medians over repeats after a warm-up run; ms are wall-clock times inside the app’s tfjs worker, each ending in a read-back. How: bench/NOTES.md. Raw numbers: bench/results.json.', '');
+  const g = r.groups;
+  if (g.conv3d && !g.conv3d.error) {
+    const c = g.conv3d;
+    L.push('## Conv3D on WebGPU: our kernels vs tfjs 4.22’s stock ones', '');
+    L.push('| workload | stock ms | ours ms | speed-up |', '|---|---:|---:|---:|');
+    L.push(`| conv3d training step (${c.step.model}, batch ${c.step.fast.batch}) | ${fmt(c.step.stock.step.medianMs)} | ${fmt(c.step.fast.step.medianMs)} | **${fmt(c.step.speedup, 1)}×** |`);
+    L.push(`| C3D-sized layer (conv3a) 1×4×8×8×128 → 256, 3×3×3 same, forward + both gradients (${fmt(c.layer.fast.gflop, 1)} GFLOP) | ${fmt(c.layer.stock.medianMs)} | ${fmt(c.layer.fast.medianMs)} | **${fmt(c.layer.speedup, 1)}×** |`);
+    L.push('', `Correctness on ${c.check.cases.length} random shapes (odd sizes, strides, same/valid, one dilated): max relative error vs stock **${c.check.maxRelError.toExponential(2)}** (bound 1e-4), every output element written: **${c.check.allWritten ? 'yes' : 'NO'}**, gradients vs central differences: max relative gap ${c.check.maxNumericalGradError.toExponential(2)}.`, '');
+    L.push('| case | forward | dx | dW | ⟨dx,V⟩ vs FD | ⟨dW,V⟩ vs FD |', '|---|---:|---:|---:|---:|---:|');
+    const e = (x: number | null) => (x == null ? '—' : x.toExponential(1));
+    for (const k of c.check.cases) L.push(`| ${k.name}: x ${k.x.join('×')}, W ${k.filter.join('×')}, s ${k.strides.join('×')} | ${e(k.forwardRelError)} | ${e(k.inputGradRelError)} | ${e(k.filterGradRelError)} | ${e(k.numericalInputGradError)} | ${e(k.numericalFilterGradError)} |`);
+    L.push('');
+  } else if (g.conv3d?.error) L.push('## Conv3D', '', `Could not run: ${g.conv3d.error}`, '');
+  if (g.families && !g.families.error) {
+    const f = g.families;
+    L.push('## Families (`tiny` presets) per backend', '');
+    L.push(`Batch of 4 random clips, Adam, one step = forward + backward + update with the loss read back (the training loop’s step). Peak MB: tensor bytes (tf.memory().numBytes) / GPU bytes allocated.`, '');
+    L.push('| family | backend | ms / step | clips / s | inference ms / clip | peak MB |', '|---|---|---:|---:|---:|---:|');
+    for (const row of f.rows as GroupResult[]) {
+      if (row.error) L.push(`| ${row.family} | ${row.backend} | failed: ${row.error} | | | |`);
+      else L.push(`| ${row.family} | ${row.backend} | ${fmt(row.step.medianMs)} | ${fmt(row.clipsPerSec, 2)} | ${fmt(row.inferMsPerClip, 1)} | ${fmt(row.peakBytes / 2 ** 20, 1)}${row.peakGpuBytes != null ? ` / ${fmt(row.peakGpuBytes / 2 ** 20, 1)}` : ''} |`);
+    }
+    L.push('', '| family | WebGPU / WebGL step time |', '|---|---:|');
+    for (const [k, v] of Object.entries(f.webgpuOverWebgl as Record<string, number | null>)) L.push(`| ${k} | ${fmt(v, 2)} |`);
+    if ((f.notBuiltYet as string[]).length) L.push('', `Not built yet (not in src/models/registry.ts): ${(f.notBuiltYet as string[]).join(', ')}.`);
+    L.push('');
+  }
+  if (g.flow && !g.flow.error) {
+    L.push('## Optical flow', '', '| backend | frames | size | median ms | first run ms |', '|---|---:|---:|---:|---:|');
+    for (const r of g.flow.rows as GroupResult[]) L.push(`| ${r.backend} | ${r.numFrames} | ${r.size}² | ${fmt(r.medianMs)} | ${fmt(r.firstMs)} |`);
+    L.push('');
+  }
+  for (const name of ['sampling', 'train-to-verdict']) if (g[name]) L.push(`## ${name}`, '', g[name].error ? `Could not run: ${g[name].error}` : `${g[name].status ?? ''}${g[name].note ? `: ${g[name].note}` : ''}`, '');
+  if (g.responsiveness && !g.responsiveness.error) L.push('## Responsiveness', '', `Longest main-thread task while the worker trains (${g.responsiveness.model}, ${g.responsiveness.backend}): **${fmt(g.responsiveness.longestTaskMs)} ms** (${g.responsiveness.longTasks} long tasks; goal < 50 ms).`, '');
+  if (g.memory && !g.memory.error) {
+    const m = g.memory;
+    L.push('## Memory', '', `tf.memory() across ${m.steps} training steps (${m.model}, ${m.backend}): numTensors ${m.numTensors[0]} → ${m.numTensors[m.numTensors.length - 1]} (growth ${m.tensorGrowth}), bytes ${fmt(m.numBytes[0])} → ${fmt(m.numBytes[m.numBytes.length - 1])} (growth ${fmt(m.byteGrowth)}).`, '');
+  }
+  for (const [name, gr] of Object.entries(g)) if (gr.error && !['conv3d'].includes(name)) L.push(`- ${name}: could not run: ${gr.error}`);
+  return L.join('\n') + '\n';
+}

@@ -1,0 +1,137 @@
+// Test-time clips, good and bad, generated with ffmpeg into a folder (the e2e set-up, the sniff
+// unit test and the sampling benchmark call it). Nothing is checked in: each file is made from
+// ffmpeg's lavfi sources or plain bytes in well under a second.
+//
+//   makeTestClips(dir) → { name: absolutePath } for every file in GOOD and BAD.
+
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const FF = ['-hide_banner', '-loglevel', 'error', '-y'];
+const X264 = ['-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p'];
+/**
+ * A small moving pattern: a white square crossing a grey field left → right at 40 px/s. One
+ * filter chain (so callers can add -vf): the square sits still on a wider canvas and a crop
+ * window slides over it (crop's x sees the time t; drawbox's `t` is its line thickness).
+ */
+const MOVING = (w: number, h: number, fps: number, d: number) => {
+  const x0 = 10 + Math.ceil(40 * d); // the square's x on the canvas; crop x = x0 − 10 − 40·t ≥ 0
+  const canvasW = 2 * Math.ceil((x0 + w) / 2);
+  const side = 2 * Math.round(h / 8);
+  return ['-f', 'lavfi', '-i', `color=c=gray:s=${canvasW}x${h}:r=${fps}:d=${d},format=yuv420p,drawbox=x=${x0}:y=${Math.round(h / 3)}:w=${side}:h=${side}:c=white:t=fill,crop=w=${w}:h=${h}:x='${x0 - 10}-40*t':y=0`];
+};
+
+/** Files that must load and sample, with what the app must report about them. */
+export const GOOD = {
+  'good.webm': { width: 160, height: 120, fps: 15, durationS: 2, codec: 'vp9' },
+  'good.mp4': { width: 160, height: 120, fps: 25, durationS: 2, codec: 'h264' },
+  'portrait.mp4': { width: 90, height: 160, fps: 20, durationS: 1.5, codec: 'h264' },
+  /** Encoded 160×120 with 90° rotation metadata: shown 120×160. */
+  'rotated.mp4': { width: 120, height: 160, fps: 20, durationS: 1.5, codec: 'h264' },
+  /** Frames 40 ms and 70 ms apart alternately. */
+  'vfr.mp4': { width: 160, height: 120, fps: null, durationS: 1.5, codec: 'h264' },
+  'with-audio.mp4': { width: 160, height: 120, fps: 25, durationS: 2, codec: 'h264' },
+  /** One hour at 1 fps, tiny bitrate: sampling must seek, not decode it all. */
+  'hour-long.mp4': { width: 64, height: 36, fps: 1, durationS: 3600, codec: 'h264' },
+  /** 4K, two seconds at 2 fps. */
+  '4k.mp4': { width: 3840, height: 2160, fps: 2, durationS: 2, codec: 'h264' },
+  'animated.gif': { width: 80, height: 60, fps: 10, durationS: 1.2, codec: 'gif' },
+} as const;
+
+/** Files that must be refused, with a fragment of the error each must produce. */
+export const BAD = {
+  'notes.txt': 'is a text file, not a video',
+  'picture.png': 'is a PNG image, not a video',
+  'random.mp4': 'not a video Chromium can read',
+  'empty.webm': 'is empty (0 bytes)',
+  'truncated.mp4': 'truncated',
+  'hevc.mp4': 'Chromium cannot decode HEVC (H.265)',
+  'mpeg4-part2.mp4': 'Chromium cannot decode MPEG-4 Part 2',
+  'clip.avi': 'Chromium cannot play the AVI container',
+  'theora.ogv': 'Chromium cannot decode Theora',
+  'one-frame.mp4': 'has only one frame',
+  'still.gif': 'has only one frame',
+} as const;
+
+export type TestClipName = keyof typeof GOOD | keyof typeof BAD;
+
+function ff(args: string[]): void {
+  execFileSync('ffmpeg', [...FF, ...args], { stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
+/** Make every test clip in `dir` (skipping files already there). Returns name → path. */
+export function makeTestClips(dir: string): Record<TestClipName, string> {
+  mkdirSync(dir, { recursive: true });
+  const out = {} as Record<TestClipName, string>;
+  const make = (name: TestClipName, fn: (path: string) => void) => {
+    const path = join(dir, name);
+    if (!existsSync(path)) fn(path);
+    out[name] = path;
+  };
+  make('good.webm', (p) => ff([...MOVING(160, 120, 15, 2), '-c:v', 'libvpx-vp9', '-b:v', '100k', '-deadline', 'realtime', '-cpu-used', '8', p]));
+  make('good.mp4', (p) => ff([...MOVING(160, 120, 25, 2), ...X264, p]));
+  make('portrait.mp4', (p) => ff([...MOVING(90, 160, 20, 1.5), ...X264, p]));
+  make('rotated.mp4', (p) => {
+    ff([...MOVING(160, 120, 20, 1.5), ...X264, p]);
+    writeFileSync(p, rotate90(readFileSync(p)));
+  });
+  // VFR: timestamps 0, 0.04, 0.11, 0.15, 0.22, … (alternating 40 ms and 70 ms gaps: no common base rate).
+  make('vfr.mp4', (p) => ff([...MOVING(160, 120, 20, 2), '-vf', "settb=1/1000,setpts='(floor(N/2)*0.11+mod(N,2)*0.04)/TB'", ...X264, '-enc_time_base:v', '1:1000', '-video_track_timescale', '1000', '-fps_mode', 'vfr', '-t', '1.5', p]));
+  make('with-audio.mp4', (p) => ff([...MOVING(160, 120, 25, 2), '-f', 'lavfi', '-i', 'sine=frequency=440:duration=2', ...X264, '-c:a', 'aac', '-b:a', '32k', '-shortest', p]));
+  make('hour-long.mp4', (p) => ff(['-f', 'lavfi', '-i', 'testsrc2=s=64x36:r=1:d=3600', ...X264, '-g', '60', '-crf', '45', p]));
+  make('4k.mp4', (p) => ff(['-f', 'lavfi', '-i', 'testsrc2=s=3840x2160:r=2:d=2', ...X264, '-crf', '40', p]));
+  make('animated.gif', (p) => ff([...MOVING(80, 60, 10, 1.2), p]));
+
+  make('notes.txt', (p) => writeFileSync(p, 'These are lecture notes, not a video.\nFrames, tensors, and time.\n'.repeat(20)));
+  make('picture.png', (p) => ff(['-f', 'lavfi', '-i', 'color=c=red:s=64x48:d=0.04', '-frames:v', '1', p]));
+  make('random.mp4', (p) => {
+    // Deterministic noise (a 32-bit LCG), avoiding any known magic number at the start.
+    const bytes = new Uint8Array(50_000);
+    let s = 12345;
+    for (let i = 0; i < bytes.length; i++) {
+      s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+      bytes[i] = s >>> 24;
+    }
+    bytes[0] = 0x13;
+    writeFileSync(p, bytes);
+  });
+  make('empty.webm', (p) => writeFileSync(p, new Uint8Array(0)));
+  make('truncated.mp4', (p) => {
+    // Index (moov) at the end, as cameras write it; cut the file in half so the index is gone.
+    const full = join(dir, 'full-for-truncation.mp4');
+    ff([...MOVING(160, 120, 25, 2), ...X264, full]);
+    const bytes = readFileSync(full);
+    writeFileSync(p, bytes.subarray(0, Math.floor(bytes.length / 2)));
+  });
+  make('hevc.mp4', (p) => ff([...MOVING(160, 120, 15, 1), '-c:v', 'libx265', '-preset', 'ultrafast', '-tag:v', 'hvc1', '-x265-params', 'log-level=none', p]));
+  make('mpeg4-part2.mp4', (p) => ff([...MOVING(160, 120, 15, 1), '-c:v', 'mpeg4', p]));
+  make('clip.avi', (p) => ff([...MOVING(160, 120, 15, 1), '-c:v', 'mpeg4', '-vtag', 'XVID', p]));
+  make('theora.ogv', (p) => ff([...MOVING(160, 120, 15, 1), '-c:v', 'libtheora', p]));
+  make('one-frame.mp4', (p) => ff([...MOVING(160, 120, 25, 1), ...X264, '-frames:v', '1', p]));
+  make('still.gif', (p) => ff([...MOVING(80, 60, 10, 1), '-frames:v', '1', p]));
+  return out;
+}
+
+/**
+ * Write a 90° display matrix into the (only) track header of an MP4, as phones do for portrait
+ * video. ffmpeg 5 no longer takes `-metadata rotate=`, and `-display_rotation` needs ffmpeg 6.
+ * tkhd version 0: 8-byte box header, 4 version/flags, 20 bytes of times/ids/duration, 8 reserved,
+ * 8 layer/group/volume/reserved, then the 3×3 matrix (36 bytes, 16.16 and 2.30 fixed point).
+ */
+function rotate90(mp4: Buffer): Buffer {
+  const at = mp4.indexOf('tkhd');
+  if (at < 4 || mp4[at + 4] !== 0) throw new Error('rotate90: no version-0 tkhd box found.');
+  const m = at + 4 + 4 + 20 + 8 + 8;
+  const matrix = [0, 0x00010000, 0, -0x00010000, 0, 0, 0, 0, 0x40000000];
+  matrix.forEach((v, i) => mp4.writeInt32BE(v, m + 4 * i));
+  return mp4;
+}
+
+/** The benchmark's clip: 10 s of 640×360 at 30 fps, keyframe every 2 s (H.264). */
+export function makeBenchClip(dir: string): string {
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, 'bench-640x360-10s.mp4');
+  if (!existsSync(path)) ff(['-f', 'lavfi', '-i', 'testsrc2=s=640x360:r=30:d=10', ...X264, '-g', '60', '-crf', '28', path]);
+  return path;
+}

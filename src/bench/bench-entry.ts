@@ -1,0 +1,56 @@
+// The benchmark page's script (bench.html, loaded only by `npm run bench` and the e2e kernel
+// test): starts the app's tfjs worker and exposes `window.__clipscopeBench`, whose calls are
+// requests to that worker, so the numbers are the app's real path. Page-side measurements (the
+// longest main-thread task while the worker trains) happen here.
+
+import { TrainingClient } from '../training/training-client';
+import type { ArgsOf, RequestName, ResultOf } from '../training/protocol';
+import type { BackendName } from '../lib/tf-backend';
+
+const client = new TrainingClient();
+client.startWorker();
+
+/** Longest main-thread task (PerformanceObserver 'longtask', ≥ 50 ms) while `work` runs; 0 if none. */
+async function longestTaskDuring<T>(work: () => Promise<T>): Promise<{ result: T; longestTaskMs: number; longTasks: number }> {
+  let longest = 0;
+  let count = 0;
+  const obs = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      longest = Math.max(longest, e.duration);
+      count++;
+    }
+  });
+  obs.observe({ type: 'longtask', buffered: false });
+  // A frame loop, as the app's charts would run, so a blocked main thread shows up.
+  let running = true;
+  const tick = () => {
+    if (running) requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);
+  try {
+    const result = await work();
+    await new Promise((r) => setTimeout(r, 100));
+    for (const e of obs.takeRecords()) {
+      longest = Math.max(longest, e.duration);
+      count++;
+    }
+    return { result, longestTaskMs: longest, longTasks: count };
+  } finally {
+    running = false;
+    obs.disconnect();
+  }
+}
+
+const api = {
+  init: (backend: BackendName | null, conv3d?: 'fast' | 'stock') => client.request('init', { backend, conv3d }),
+  request: <K extends RequestName>(name: K, args: ArgsOf<K>): Promise<ResultOf<K>> => client.request(name, args),
+  longestTaskDuring: <K extends RequestName>(name: K, args: ArgsOf<K>) => longestTaskDuring(() => client.request(name, args)),
+  userAgent: () => navigator.userAgent,
+};
+
+declare global {
+  interface Window {
+    __clipscopeBench?: typeof api;
+  }
+}
+window.__clipscopeBench = api;

@@ -1,0 +1,127 @@
+// Fast WebGPU kernels for the commonest broadcast in a video model: a per-channel vector against
+// a channels-last activation (biases, batch-norm scale/shift and their gradients).
+//
+//   big  [N, T, H, W, C]  (any rank ≥ 2)        small  [C], [1, C], [1, 1, 1, 1, C] …
+//   out[i] = op(big[i], small[i mod C])          (or op(small[i mod C], big[i]))
+//
+// tfjs 4.22's BinaryOpProgram handles a rank-1 operand shorter than 128 with a 256-wide
+// workgroup that stages it in shared memory behind a workgroupBarrier() and re-derives N-D
+// coordinates per element; a [1, …, 1, C] operand goes through rank-N coordinate helpers. On
+// SwiftShader (WebGPU emulated on the CPU) barriers are very expensive: measured 124 ms for a
+// [4, 256, 32, 8] × [8] multiply against 9 ms for the same multiply without broadcasting.
+// And rank-5 coordinate helpers fail outright ("cannot index type 'vec5'",
+// ../../../shared/TFJS-NOTES.md).
+//
+// Here the index is flat: one invocation per 4 outputs (vec4) when C is a multiple of 4, else
+// one per output; no barrier, no coordinates. Everything else goes to the stock kernel.
+//
+//   useBroadcastBinaryKernels('fast' | 'stock')   like ../webgpu-conv3d/conv3d-kernels.ts
+
+import * as tf from '@tensorflow/tfjs';
+import type { WebGPUBackend, WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
+
+const OPS = {
+  Add: 'a + b',
+  Sub: 'a - b',
+  Multiply: 'a * b',
+  RealDiv: 'a / b',
+  SquaredDifference: '(a - b) * (a - b)',
+} as const;
+type OpName = keyof typeof OPS;
+const NAMES = Object.keys(OPS) as OpName[];
+const WORKGROUP = 64;
+
+/** out[i] = op(big[i], small[i mod C]) with `smallFirst` swapping the operands of op. */
+export class ChannelBroadcastProgram implements WebGPUProgram {
+  variableNames = ['big', 'small'];
+  outputShape: number[];
+  shaderKey: string;
+  dispatchLayout = { x: [0] };
+  dispatch: [number, number, number];
+  workgroupSize: [number, number, number] = [WORKGROUP, 1, 1];
+  outputComponent: number;
+  variableComponents: number[];
+  private readonly threads: number;
+  private readonly width: number;
+
+  constructor(
+    private readonly op: OpName,
+    size: number,
+    channels: number,
+    private readonly smallFirst: boolean,
+  ) {
+    const vec = channels % 4 === 0 ? 4 : 1;
+    this.outputComponent = vec;
+    this.variableComponents = [vec, vec];
+    this.outputShape = [size];
+    this.threads = size / vec;
+    this.width = channels / vec;
+    this.dispatch = [Math.ceil(this.threads / WORKGROUP), 1, 1];
+    this.shaderKey = `cs_chan_bcast_${op}_${size}_${channels}_${smallFirst}`;
+  }
+
+  getUserCode(): string {
+    const [a, b] = this.smallFirst ? ['s', 'g'] : ['g', 's'];
+    return `
+    fn main(index : i32) {
+      _ = uniforms.NAN; // keep tfjs's uniform binding in the 'auto' pipeline layout
+      if (index >= ${this.threads}) { return; }
+      let g = big[index];
+      let s = small[index % ${this.width}];
+      let a = ${a};
+      let b = ${b};
+      result[index] = ${OPS[this.op]};
+    }`;
+  }
+}
+
+const size = (shape: readonly number[]): number => shape.reduce((x, y) => x * y, 1);
+
+/** [C] / [1, …, 1, C] against [..., C] with the big one's shape as the broadcast shape; else null. */
+export function channelBroadcast(aShape: readonly number[], bShape: readonly number[]): { smallIsA: boolean; channels: number } | null {
+  for (const smallIsA of [false, true]) {
+    const [big, small] = smallIsA ? [bShape, aShape] : [aShape, bShape];
+    if (big.length < 2 || small.length < 1 || small.length > big.length) continue;
+    const c = big[big.length - 1];
+    if (small[small.length - 1] !== c || size(small) !== c || size(big) <= c) continue;
+    return { smallIsA, channels: c };
+  }
+  return null;
+}
+
+let stock: Map<OpName, tf.KernelConfig> | null = null;
+let active: 'fast' | 'stock' = 'stock';
+
+function fastKernel(name: OpName): tf.KernelFunc {
+  return (args) => {
+    const { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
+    const plan = a.dtype === 'float32' && b.dtype === 'float32' ? channelBroadcast(a.shape, b.shape) : null;
+    if (!plan) return stock!.get(name)!.kernelFunc(args);
+    const backend = args.backend as WebGPUBackend;
+    const [big, small] = plan.smallIsA ? [b, a] : [a, b];
+    const flat = (t: tf.TensorInfo): tf.TensorInfo => ({ dataId: t.dataId, shape: [size(t.shape)], dtype: t.dtype });
+    const program = new ChannelBroadcastProgram(name, size(big.shape), plan.channels, plan.smallIsA);
+    const out = backend.runWebGPUProgram(program, [flat(big), flat(small)], 'float32');
+    return { dataId: out.dataId, shape: [...big.shape], dtype: 'float32' };
+  };
+}
+
+/** Choose the broadcast binary kernels of the 'webgpu' backend (ours or tfjs's). Idempotent. */
+export function useBroadcastBinaryKernels(impl: 'fast' | 'stock'): void {
+  if (!stock) {
+    stock = new Map();
+    for (const name of NAMES) {
+      const config = tf.getKernel(name, 'webgpu');
+      if (!config) throw new Error(`The stock webgpu kernel ${name} is not registered: import '@tensorflow/tfjs-backend-webgpu' first.`);
+      stock.set(name, config);
+    }
+  }
+  if (impl === active) return;
+  for (const name of NAMES) {
+    tf.unregisterKernel(name, 'webgpu');
+    tf.registerKernel(impl === 'fast' ? { kernelName: name, backendName: 'webgpu', kernelFunc: fastKernel(name) } : stock.get(name)!);
+  }
+  active = impl;
+}
+
+export const activeBroadcastBinaryKernels = (): 'fast' | 'stock' => active;

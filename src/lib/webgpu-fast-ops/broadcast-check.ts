@@ -1,0 +1,57 @@
+// Correctness of the channel-broadcast kernels (./broadcast-binary.ts) on the 'webgpu' backend:
+// each op on random shapes against the same op on an explicitly tiled operand (no broadcast, so
+// tfjs's plain element-wise path), max |difference| relative to the result's scale. Read back
+// asynchronously (dataSync reads zeros on SwiftShader's webgpu).
+
+import * as tf from '@tensorflow/tfjs';
+import { activeBroadcastBinaryKernels, channelBroadcast, useBroadcastBinaryKernels } from './broadcast-binary';
+
+type Op = (a: tf.Tensor, b: tf.Tensor) => tf.Tensor;
+const OPS: Record<string, Op> = { add: tf.add, sub: tf.sub, mul: tf.mul, div: tf.div, squaredDifference: tf.squaredDifference };
+
+/** [big shape, small shape, small first?]: odd channels, vec4 channels, rank 5, [1,…,1,C]. */
+export const BROADCAST_CASES: [number[], number[], boolean][] = [
+  [[4, 16, 8, 8], [8], false],
+  [[2, 3, 5, 7, 3], [3], true],
+  [[2, 3, 4, 5, 8], [1, 1, 1, 1, 8], false],
+  [[3, 5, 12], [1, 12], true],
+  [[6, 7], [7], false],
+];
+
+export interface BroadcastCheckReport {
+  maxRelError: number;
+  cases: { op: string; big: number[]; small: number[]; smallFirst: boolean; relError: number }[];
+  activeKernels: 'fast' | 'stock';
+}
+
+export async function checkBroadcastKernels(): Promise<BroadcastCheckReport> {
+  if (tf.getBackend() !== 'webgpu') throw new Error(`The broadcast kernel check needs the webgpu backend; this worker runs ${tf.getBackend()}.`);
+  const before = activeBroadcastBinaryKernels();
+  useBroadcastBinaryKernels('fast');
+  const cases: BroadcastCheckReport['cases'] = [];
+  try {
+    for (const [big, small, smallFirst] of BROADCAST_CASES) {
+      if (!channelBroadcast(big, small)) throw new Error(`Broadcast check: ${big} with ${small} is not a channel broadcast.`);
+      for (const [name, op] of Object.entries(OPS)) {
+        const [err] = tf.tidy(() => {
+          const g = tf.randomUniform(big, 0.5, 2);
+          const s = tf.randomUniform(small, 0.5, 2);
+          const tiled = s.reshape([small[small.length - 1]]).tile([big.slice(0, -1).reduce((x, y) => x * y, 1)]).reshape(big);
+          const ours = smallFirst ? op(s, g) : op(g, s);
+          const ref = smallFirst ? op(tiled, g) : op(g, tiled);
+          return [tf.stack([ours.sub(ref).abs().max(), ref.abs().max()])];
+        });
+        try {
+          const [diff, scale] = await err.data();
+          if (!(scale > 0)) throw new Error(`Broadcast check: the reference ${name} result is all zeros or NaN.`);
+          cases.push({ op: name, big, small, smallFirst, relError: diff / scale });
+        } finally {
+          err.dispose();
+        }
+      }
+    }
+  } finally {
+    useBroadcastBinaryKernels(before);
+  }
+  return { maxRelError: Math.max(...cases.map((c) => c.relError)), cases, activeKernels: before };
+}
