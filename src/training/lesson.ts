@@ -34,10 +34,25 @@ export interface LessonResult {
 /** Train `family` on `task` and report the validation accuracy after the last epoch. */
 export async function runLesson(c: LessonConfig): Promise<LessonResult> {
   const t0 = performance.now();
-  const data = syntheticData({ task: c.task, seed: c.seed, numFrames: c.numFrames, height: c.size, width: c.size, noise: c.noise, trainPerClass: c.trainPerClass, valPerClass: c.valPerClass });
+  const data = syntheticData({
+    task: c.task,
+    seed: c.seed,
+    numFrames: c.numFrames,
+    height: c.size,
+    width: c.size,
+    noise: c.noise,
+    trainPerClass: c.trainPerClass,
+    valPerClass: c.valPerClass,
+  });
   const { family, preset } = findPreset(c.preset ? `${c.family}:${c.preset}` : c.family);
   const config = { ...(preset.config as Record<string, unknown>), ...c.configOverride };
-  const clip = { numFrames: c.numFrames, height: c.size, width: c.size, channels: 3, numClasses: data.classNames.length };
+  const clip = {
+    numFrames: c.numFrames,
+    height: c.size,
+    width: c.size,
+    channels: 3,
+    numClasses: data.classNames.length,
+  };
   const history: EpochProgress[] = [];
   let stepMs = 0;
   let steps = 0;
@@ -58,9 +73,15 @@ export async function runLesson(c: LessonConfig): Promise<LessonResult> {
   });
   try {
     await loop.play();
-    if (loop.status !== 'done') throw new Error(`The ${c.family} lesson ended ${loop.status}: ${loop.error ?? ''}`);
+    if (loop.status !== 'done')
+      throw new Error(`The ${c.family} lesson ended ${loop.status}: ${loop.error ?? ''}`);
   } finally {
     await loop.dispose();
   }
-  return { valAcc: history[history.length - 1].valAcc, history, msPerStep: steps ? stepMs / steps : 0, totalMs: performance.now() - t0 };
+  return {
+    valAcc: history[history.length - 1].valAcc,
+    history,
+    msPerStep: steps ? stepMs / steps : 0,
+    totalMs: performance.now() - t0,
+  };
 }
