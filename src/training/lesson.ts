@@ -12,6 +12,8 @@ import { TrainLoop, type EpochProgress, type TrainConfig } from './train-loop';
 export interface LessonConfig {
   family: FamilyId;
   preset?: string; // default 'tiny'
+  /** Fields replacing the preset's config (a tuned tiny config); none by default. */
+  configOverride?: Record<string, unknown>;
   task: TaskId;
   seed: number;
   numFrames: number; // default clip for lessons: 8 × 16 × 16
@@ -32,14 +34,30 @@ export interface LessonResult {
 /** Train `family` on `task` and report the validation accuracy after the last epoch. */
 export async function runLesson(c: LessonConfig): Promise<LessonResult> {
   const t0 = performance.now();
-  const data = syntheticData({ task: c.task, seed: c.seed, numFrames: c.numFrames, height: c.size, width: c.size, noise: c.noise, trainPerClass: c.trainPerClass, valPerClass: c.valPerClass });
+  const data = syntheticData({
+    task: c.task,
+    seed: c.seed,
+    numFrames: c.numFrames,
+    height: c.size,
+    width: c.size,
+    noise: c.noise,
+    trainPerClass: c.trainPerClass,
+    valPerClass: c.valPerClass,
+  });
   const { family, preset } = findPreset(c.preset ? `${c.family}:${c.preset}` : c.family);
-  const clip = { numFrames: c.numFrames, height: c.size, width: c.size, channels: 3, numClasses: data.classNames.length };
+  const config = { ...(preset.config as Record<string, unknown>), ...c.configOverride };
+  const clip = {
+    numFrames: c.numFrames,
+    height: c.size,
+    width: c.size,
+    channels: 3,
+    numClasses: data.classNames.length,
+  };
   const history: EpochProgress[] = [];
   let stepMs = 0;
   let steps = 0;
   const loop = new TrainLoop({
-    build: () => family.build(preset.config, clip),
+    build: () => family.build(config, clip),
     data,
     config: { ...c.train, seed: c.seed },
     callbacks: {
@@ -55,9 +73,15 @@ export async function runLesson(c: LessonConfig): Promise<LessonResult> {
   });
   try {
     await loop.play();
-    if (loop.status !== 'done') throw new Error(`The ${c.family} lesson ended ${loop.status}: ${loop.error ?? ''}`);
+    if (loop.status !== 'done')
+      throw new Error(`The ${c.family} lesson ended ${loop.status}: ${loop.error ?? ''}`);
   } finally {
     await loop.dispose();
   }
-  return { valAcc: history[history.length - 1].valAcc, history, msPerStep: steps ? stepMs / steps : 0, totalMs: performance.now() - t0 };
+  return {
+    valAcc: history[history.length - 1].valAcc,
+    history,
+    msPerStep: steps ? stepMs / steps : 0,
+    totalMs: performance.now() - t0,
+  };
 }

@@ -83,6 +83,8 @@ export interface LoopOptions {
   callbacks?: LoopCallbacks;
   /** Yield to the event loop between batches so pause/step messages get through (default: setTimeout 0). */
   yieldFn?: () => Promise<void>;
+  /** Plain words for a failed step (default describeTrainingError). */
+  describeError?: (e: unknown) => string;
 }
 
 const defaultYield = () => new Promise<void>((r) => setTimeout(r, 0));
@@ -239,7 +241,7 @@ export class TrainLoop {
         else this.setStatus(stop === 'pause' ? 'pause' : 'step-done');
       } catch (e) {
         this.stopAfterBatch = null;
-        this.setStatus('fail', describeTrainingError(e));
+        this.setStatus('fail', (this.opts.describeError ?? describeTrainingError)(e));
       } finally {
         this.running = null;
       }

@@ -69,8 +69,8 @@ describe('synthetic tasks', () => {
   });
 
   it('noise 0 gives a clean background; more noise spreads pixel values', () => {
-    const clean = generateClips('appearance-shape', 2, { ...OPTS, noise: 0 }, 3);
-    const noisy = generateClips('appearance-shape', 2, { ...OPTS, noise: 0.3 }, 3);
+    const clean = generateClips('motion-speed', 2, { ...OPTS, noise: 0 }, 3);
+    const noisy = generateClips('motion-speed', 2, { ...OPTS, noise: 0.3 }, 3);
     // Corner pixel of frame 0 of clip 0 and its neighbour: equal when clean (flat background).
     expect(clean.frames[0]).toBeCloseTo(clean.frames[3], 6);
     const distinct = (xs: Float32Array) => new Set(Array.from(xs.subarray(0, 300), (v) => v.toFixed(3))).size;

@@ -74,10 +74,12 @@ const background = (rng: Rng): Rgb => {
 };
 
 /** An object sliding on the torus with velocity (vx, vy) px/frame from a uniform start. */
-function slide(c: Ctx, shape: 'disc' | 'square', vx: number, vy: number): void {
+function slide(c: Ctx, shape: 'disc' | 'square', vx: number, vy: number, size = 0.16): void {
   const { rng, S, scale } = c;
-  const r = Math.max(1.2, 0.16 * S * scale);
-  const s = r * 0.886; // a square with the disc's area
+  const r = Math.max(1.2, size * S * scale);
+  // Motion tasks: a square with the disc's area (shape carries no signal there). The shape task
+  // draws the square circumscribing the disc, so its corners show even in a 16 × 16 frame.
+  const s = size === 0.16 ? r * 0.886 : r;
   const col = randomColour(rng);
   const bg = background(rng);
   const x0 = rng() * c.W;
@@ -167,11 +169,14 @@ function drawSpeed(c: Ctx, fast: boolean): void {
   slide(c, randomShape(c.rng), v * Math.cos(a), v * Math.sin(a));
 }
 
+/** Object radius of the shape task, relative to min(H, W): big enough for corners to show at 16². */
+const SHAPE_SIZE = 0.26;
+
 function drawShape(c: Ctx, isDisc: boolean): void {
   const u = c.S / 16;
   const v = uniform(c.rng, 0.5, 1.5) * u;
   const a = c.rng() * 2 * Math.PI;
-  slide(c, isDisc ? 'disc' : 'square', v * Math.cos(a), v * Math.sin(a));
+  slide(c, isDisc ? 'disc' : 'square', v * Math.cos(a), v * Math.sin(a), SHAPE_SIZE);
 }
 
 /**

@@ -53,7 +53,7 @@ export function EvaluationPanel({ run, onEvaluate }: { run: RunRecord; onEvaluat
       <table data-testid="confusion-matrix" className="confusion">
         <thead>
           <tr>
-            <th>true ＼ predicted</th>
+            <th>true ↓ · predicted →</th>
             {ev.classNames.map((c) => (
               <th key={c}>{c}</th>
             ))}

@@ -1,0 +1,44 @@
+// The lesson tests' shared experiment: the default `tiny` preset of each family, built through
+// the registry, trained by the shared loop on a synthetic task from a fixed seed. Small clips
+// (8 × 16 × 16) and few epochs keep each experiment to seconds on the Node CPU backend.
+
+import type { TaskId } from '../data/synthetic/task-info';
+import type { FamilyId } from '../models/family-info';
+import type { LessonConfig } from './lesson';
+
+export const LESSON_SEED = 1;
+
+export function lessonConfig(family: FamilyId, task: TaskId): LessonConfig {
+  return {
+    family,
+    task,
+    seed: LESSON_SEED,
+    numFrames: 8,
+    size: 16,
+    trainPerClass: 32,
+    valPerClass: 16,
+    train: { optimizer: 'adam', learningRate: 0.003, batchSize: 8, epochs: 6 },
+  };
+}
+
+/** "val 0.50 0.56 … (train 0.61 …), 96 ms/step, 12.3 s" for the test log. */
+export const lessonLine = (
+  family: string,
+  task: string,
+  r: { history: { valAcc: number; trainAcc: number }[]; msPerStep: number; totalMs: number },
+): string =>
+  `lesson ${family} on ${task}: val ${r.history.map((h) => h.valAcc.toFixed(2)).join(' ')} (train ${r.history.map((h) => h.trainAcc.toFixed(2)).join(' ')}), ${r.msPerStep.toFixed(0)} ms/step, ${(r.totalMs / 1000).toFixed(1)} s`;
+
+/**
+ * Lesson bars the current `tiny` presets do not meet yet, with what was measured (seed 1,
+ * 8 × 16 × 16, 32 + 16 clips per class, Adam 0.003, batch 8, 6 epochs, Node CPU). Their tests
+ * run with `it.fails`: they go red the day the family meets the bar, so the entry gets removed.
+ */
+export const KNOWN_SHORT: Partial<Record<string, string>> = {
+  'cnn-rnn/order-direction':
+    'val 0.50 0.50 0.50 0.50 0.50 0.41: the tiny trunk ends in global average pooling, which throws away where the object is, so the LSTM sees no motion (a 4-stage trunk to 1×1 overfits: train 0.98, val 0.38)',
+  'transformer/order-direction':
+    'val 0.50 at every epoch, train 0.41–0.53: the tiny divided-attention preset (patch 8, D 32) does not start learning in 6 epochs',
+  'single-frame/appearance-shape':
+    'val 0.44–0.56 (train 0.91): 64 training clips are memorised; with 128 per class val swings 0.53–0.91',
+};
