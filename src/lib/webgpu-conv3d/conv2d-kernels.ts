@@ -10,6 +10,7 @@
 // Anything else (NCHW, prelu/elu/… activations, non-float32) goes to the stock kernel.
 
 import * as tf from '@tensorflow/tfjs';
+import { kernelSwitch } from '../webgpu-kernel-switch';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import { Conv3DBackpropInputProgram, Conv3DFilterPartialProgram, Conv3DForwardProgram, SumPartialsProgram, planFilterSplit, type Conv3DGeometry } from './conv3d-programs';
 import { ChannelBroadcastProgram } from '../webgpu-fast-ops/broadcast-binary';
@@ -65,9 +66,7 @@ function forward(backend: WebGPUBackend, x: TensorInfo, filter: TensorInfo, attr
   return { dataId: out.dataId, shape: info.outShape, dtype: 'float32' };
 }
 
-let stock: Map<KernelName, tf.KernelConfig> | null = null;
-let active: 'fast' | 'stock' = 'stock';
-const callStock = (name: KernelName, args: Parameters<tf.KernelFunc>[0]) => stock!.get(name)!.kernelFunc(args);
+const callStock = (name: KernelName, args: Parameters<tf.KernelFunc>[0]) => kernels.callStock(name, args);
 
 const FAST: Record<KernelName, tf.KernelFunc> = {
   Conv2D(args) {
@@ -125,22 +124,9 @@ const FAST: Record<KernelName, tf.KernelFunc> = {
   },
 };
 
-/** Choose the Conv2D kernels of the 'webgpu' backend (ours or tfjs's). Idempotent. */
-export function useConv2DKernels(impl: 'fast' | 'stock'): void {
-  if (!stock) {
-    stock = new Map();
-    for (const name of KERNELS) {
-      const config = tf.getKernel(name, 'webgpu');
-      if (!config) throw new Error(`The stock webgpu kernel ${name} is not registered: import '@tensorflow/tfjs-backend-webgpu' first.`);
-      stock.set(name, config);
-    }
-  }
-  if (impl === active) return;
-  for (const name of KERNELS) {
-    tf.unregisterKernel(name, 'webgpu');
-    tf.registerKernel(impl === 'fast' ? { kernelName: name, backendName: 'webgpu', kernelFunc: FAST[name] } : stock.get(name)!);
-  }
-  active = impl;
-}
 
-export const activeConv2DKernels = (): 'fast' | 'stock' => active;
+
+const kernels = kernelSwitch(KERNELS, (n) => FAST[n]);
+/** Choose ours ('fast') or tfjs's ('stock') for these kernels on the 'webgpu' backend. Idempotent. */
+export const useConv2DKernels = (impl: 'fast' | 'stock'): void => kernels.use(impl);
+export const activeConv2DKernels = (): 'fast' | 'stock' => kernels.active();

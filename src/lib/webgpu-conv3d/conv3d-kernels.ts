@@ -12,6 +12,7 @@
 // way tfjs's own Reshape kernel does it.
 
 import * as tf from '@tensorflow/tfjs';
+import { kernelSwitch } from '../webgpu-kernel-switch';
 import type { WebGPUBackend, WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
 import {
   Conv3DBackpropInputProgram,
@@ -110,28 +111,10 @@ const FAST: Record<(typeof KERNELS)[number], tf.KernelFunc> = {
 };
 
 /** tfjs's own configs, saved the first time we replace them. */
-let stock: Map<string, tf.KernelConfig> | null = null;
-let active: Conv3DImpl = 'stock';
 
-/**
- * Choose which Conv3D kernels the 'webgpu' backend runs. Idempotent; needs
- * '@tensorflow/tfjs-backend-webgpu' imported (it registers the stock kernels on import).
- */
-export function useConv3DKernels(impl: Conv3DImpl): void {
-  if (!stock) {
-    stock = new Map();
-    for (const name of KERNELS) {
-      const config = tf.getKernel(name, 'webgpu');
-      if (!config) throw new Error(`The stock webgpu kernel ${name} is not registered: import '@tensorflow/tfjs-backend-webgpu' first.`);
-      stock.set(name, config);
-    }
-  }
-  if (impl === active) return;
-  for (const name of KERNELS) {
-    tf.unregisterKernel(name, 'webgpu');
-    tf.registerKernel(impl === 'fast' ? { kernelName: name, backendName: 'webgpu', kernelFunc: FAST[name] } : stock.get(name)!);
-  }
-  active = impl;
-}
 
-export const activeConv3DKernels = (): Conv3DImpl => active;
+
+const kernels = kernelSwitch(KERNELS, (n) => FAST[n]);
+/** Choose ours ('fast') or tfjs's ('stock') for these kernels on the 'webgpu' backend. Idempotent. */
+export const useConv3DKernels = (impl: Conv3DImpl): void => kernels.use(impl);
+export const activeConv3DKernels = (): Conv3DImpl => kernels.active();

@@ -18,6 +18,7 @@
 //   useBroadcastBinaryKernels('fast' | 'stock')   like ../webgpu-conv3d/conv3d-kernels.ts
 
 import * as tf from '@tensorflow/tfjs';
+import { kernelSwitch } from '../webgpu-kernel-switch';
 import type { WebGPUBackend, WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
 
 const OPS = {
@@ -89,14 +90,12 @@ export function channelBroadcast(aShape: readonly number[], bShape: readonly num
   return null;
 }
 
-let stock: Map<OpName, tf.KernelConfig> | null = null;
-let active: 'fast' | 'stock' = 'stock';
 
 function fastKernel(name: OpName): tf.KernelFunc {
   return (args) => {
     const { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
     const plan = a.dtype === 'float32' && b.dtype === 'float32' ? channelBroadcast(a.shape, b.shape) : null;
-    if (!plan) return stock!.get(name)!.kernelFunc(args);
+    if (!plan) return kernels.callStock(name, args);
     const backend = args.backend as WebGPUBackend;
     const [big, small] = plan.smallIsA ? [b, a] : [a, b];
     const flat = (t: tf.TensorInfo): tf.TensorInfo => ({ dataId: t.dataId, shape: [size(t.shape)], dtype: t.dtype });
@@ -106,22 +105,9 @@ function fastKernel(name: OpName): tf.KernelFunc {
   };
 }
 
-/** Choose the broadcast binary kernels of the 'webgpu' backend (ours or tfjs's). Idempotent. */
-export function useBroadcastBinaryKernels(impl: 'fast' | 'stock'): void {
-  if (!stock) {
-    stock = new Map();
-    for (const name of NAMES) {
-      const config = tf.getKernel(name, 'webgpu');
-      if (!config) throw new Error(`The stock webgpu kernel ${name} is not registered: import '@tensorflow/tfjs-backend-webgpu' first.`);
-      stock.set(name, config);
-    }
-  }
-  if (impl === active) return;
-  for (const name of NAMES) {
-    tf.unregisterKernel(name, 'webgpu');
-    tf.registerKernel(impl === 'fast' ? { kernelName: name, backendName: 'webgpu', kernelFunc: fastKernel(name) } : stock.get(name)!);
-  }
-  active = impl;
-}
 
-export const activeBroadcastBinaryKernels = (): 'fast' | 'stock' => active;
+
+const kernels = kernelSwitch(NAMES, fastKernel);
+/** Choose ours ('fast') or tfjs's ('stock') for these kernels on the 'webgpu' backend. Idempotent. */
+export const useBroadcastBinaryKernels = (impl: 'fast' | 'stock'): void => kernels.use(impl);
+export const activeBroadcastBinaryKernels = (): 'fast' | 'stock' => kernels.active();

@@ -8,6 +8,7 @@
 // activations go to the stock kernels.
 
 import * as tf from '@tensorflow/tfjs';
+import { kernelSwitch } from '../webgpu-kernel-switch';
 import type { WebGPUBackend, WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
 import { ChannelBroadcastProgram } from './broadcast-binary';
 
@@ -100,13 +101,11 @@ function tiledMatMul(backend: WebGPUBackend, a: tf.TensorInfo, b: tf.TensorInfo,
 
 const KERNELS = ['BatchMatMul', '_FusedMatMul'] as const;
 type KernelName = (typeof KERNELS)[number];
-let stock: Map<KernelName, tf.KernelConfig> | null = null;
-let active: 'fast' | 'stock' = 'stock';
 
 const FAST: Record<KernelName, tf.KernelFunc> = {
   BatchMatMul(args) {
     const { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
-    return tiledMatMul(args.backend as WebGPUBackend, a, b, args.attrs as Attrs) ?? stock!.get('BatchMatMul')!.kernelFunc(args);
+    return tiledMatMul(args.backend as WebGPUBackend, a, b, args.attrs as Attrs) ?? kernels.callStock('BatchMatMul', args);
   },
   _FusedMatMul(args) {
     const { a, b, bias, preluActivationWeights } = args.inputs as Record<string, tf.TensorInfo | undefined>;
@@ -116,7 +115,7 @@ const FAST: Record<KernelName, tf.KernelFunc> = {
     const N = attrs.transposeB ? b!.shape[b!.shape.length - 2] : b!.shape[b!.shape.length - 1];
     const biasOk = !bias || (bias.dtype === 'float32' && size(bias.shape) === N && bias.shape[bias.shape.length - 1] === N);
     let y = !preluActivationWeights && biasOk && ['linear', 'relu'].includes(activation) ? tiledMatMul(backend, a!, b!, attrs) : null;
-    if (!y) return stock!.get('_FusedMatMul')!.kernelFunc(args);
+    if (!y) return kernels.callStock('_FusedMatMul', args);
     if (bias && N > 0) {
       const withBias = backend.runWebGPUProgram(new ChannelBroadcastProgram('Add', size(y.shape), N, false), [flat(y), flat(bias)], 'float32');
       backend.disposeData(y.dataId);
@@ -131,22 +130,9 @@ const FAST: Record<KernelName, tf.KernelFunc> = {
   },
 };
 
-/** Choose the matmul kernels of the 'webgpu' backend (ours or tfjs's). Idempotent. */
-export function useMatMulKernels(impl: 'fast' | 'stock'): void {
-  if (!stock) {
-    stock = new Map();
-    for (const name of KERNELS) {
-      const config = tf.getKernel(name, 'webgpu');
-      if (!config) throw new Error(`The stock webgpu kernel ${name} is not registered: import '@tensorflow/tfjs-backend-webgpu' first.`);
-      stock.set(name, config);
-    }
-  }
-  if (impl === active) return;
-  for (const name of KERNELS) {
-    tf.unregisterKernel(name, 'webgpu');
-    tf.registerKernel(impl === 'fast' ? { kernelName: name, backendName: 'webgpu', kernelFunc: FAST[name] } : stock.get(name)!);
-  }
-  active = impl;
-}
 
-export const activeMatMulKernels = (): 'fast' | 'stock' => active;
+
+const kernels = kernelSwitch(KERNELS, (n) => FAST[n]);
+/** Choose ours ('fast') or tfjs's ('stock') for these kernels on the 'webgpu' backend. Idempotent. */
+export const useMatMulKernels = (impl: 'fast' | 'stock'): void => kernels.use(impl);
+export const activeMatMulKernels = (): 'fast' | 'stock' => kernels.active();
