@@ -21,28 +21,6 @@ for (const backend of ['webgpu', 'webgl'] as const)
     await expect(page.getByTestId('train-status')).toHaveText('idle');
 
     await page.getByTestId('train-button').click();
-    await expect(page.getByTestId('train-status')).toHaveText(/training|error/);
-    if (
-      backend === 'webgpu' &&
-      (await page.getByTestId('train-status').textContent()) === 'error'
-    ) {
-      // Measured on this CI machine (headless Chromium, SwiftShader, heavy load): a WebGPU device
-      // can be destroyed a second after it is made, before any step. The app must then end the run
-      // with the device-lost message and keep everything; the full flow is covered on webgl below.
-      await expect(page.locator('.run-error')).toContainText('GPU device was lost');
-      await expect(page.getByTestId('results-table')).toContainText('error');
-      await expect(page.getByTestId('train-button')).toBeEnabled();
-      test
-        .info()
-        .annotations.push({
-          type: 'webgpu-device-lost',
-          description: (await page.locator('.run-error').textContent()) ?? '',
-        });
-      test.skip(
-        true,
-        'the WebGPU device was lost on this machine before the first step (see annotation)',
-      );
-    }
     await expect(page.getByTestId('train-status')).toHaveText('training');
     await expect.poll(() => points(page, 'loss-chart'), { timeout: 120_000 }).toBeGreaterThan(0);
 
