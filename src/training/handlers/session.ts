@@ -58,7 +58,10 @@ export const sessionHandlers: Pick<Handlers, 'init' | 'memory'> = {
         useConv3DKernels(conv3d ?? 'fast');
         useBroadcastBinaryKernels(conv3d ?? 'fast');
         useConv2DKernels(conv3d ?? 'fast');
-        useMatMulKernels(conv3d ?? 'fast');
+        // The fast matmul stays off by default: with it on, the conv3d lesson trained to chance on
+        // webgpu (e2e/lesson.spec.ts; 100% with the stock matmul) although its own checks passed.
+        // The benchmark still times it (init with conv3d: 'fast' and the bench page's switches).
+        useMatMulKernels('stock');
       }
       try {
         await warmUp();
