@@ -4,7 +4,9 @@
 // (conv-bn-relu stacks, pooling, torchvision's ResNet basic block and resnet18 trunk) is the
 // same code on both sides, so a model's description and its `countParams()` cannot disagree.
 //
-//   conv-stack trunk:  [H, W, C] ─▶ (conv k×k ─▶ BN? ─▶ ReLU ─▶ pool 2×2) × len(widths) ─▶ GAP ─▶ [F]
+//   conv-stack trunk:  [H, W, C] ─▶ (conv k×k ─▶ BN? ─▶ ReLU ─▶ pool 2×2) × len(widths)
+//                        ─▶ GAP ─▶ [F = widths.at(-1)]   or   flatten ─▶ [F = h·w·widths.at(-1)]
+//                      (flatten keeps WHERE things are on the small final map; GAP throws it away)
 //   resnet trunk:      [H, W, C] ─▶ conv 7×7/2 ─▶ BN ─▶ ReLU ─▶ maxpool 3×3/2
 //                        ─▶ stage 1..S (BasicBlock × blocks, first block of stages ≥ 2 strides 2)
 //                        ─▶ GAP ─▶ [stageWidths.at(-1)]
@@ -55,6 +57,8 @@ export interface Net<X> {
   pool(x: X, o: Pool2dSpec): X;
   add(a: X, b: X, name: string): X;
   globalAvgPool(x: X, name: string): X;
+  /** [h, w, c] → [h·w·c] (the last three axes). */
+  flatten(x: X, name: string): X;
   dense(x: X, units: number, name: string, activation?: Activation): X;
   dropout(x: X, rate: number, name: string): X;
 }
@@ -99,6 +103,9 @@ export class LayersNet implements Net<tf.SymbolicTensor> {
   }
   globalAvgPool(x: tf.SymbolicTensor, name: string): tf.SymbolicTensor {
     return tf.layers.globalAveragePooling2d({ name: this.n(name) }).apply(x) as tf.SymbolicTensor;
+  }
+  flatten(x: tf.SymbolicTensor, name: string): tf.SymbolicTensor {
+    return tf.layers.flatten({ name: this.n(name) }).apply(x) as tf.SymbolicTensor; // [B, h, w, c] → [B, h·w·c]
   }
   dense(x: tf.SymbolicTensor, units: number, name: string, activation: Activation = 'linear'): tf.SymbolicTensor {
     return tf.layers.dense({ name: this.n(name), units, activation }).apply(x) as tf.SymbolicTensor;
@@ -149,6 +156,10 @@ export class DescribeNet implements Net<number[]> {
   globalAvgPool(x: number[], name: string): number[] {
     return this.push(shapeRow([...x.slice(0, -3), x[x.length - 1]], this.n(name), 'avgpool', { note: 'global average over H×W' }));
   }
+  flatten(x: number[], name: string): number[] {
+    const [h, w, c] = x.slice(-3);
+    return this.push(shapeRow([...x.slice(0, -3), h * w * c], this.n(name), 'reshape', { note: `${h}×${w}×${c} map flattened: keeps where things are` }));
+  }
   dense(x: number[], units: number, name: string): number[] {
     return this.push(denseRow(x, units, this.n(name)));
   }
@@ -193,6 +204,9 @@ export interface ConvStackConfig {
   kernel: number; // default 3
   batchNorm: boolean; // default true
   pool: 'max' | 'avg'; // default 'max'
+  /** How the final map becomes a vector: 'gap' (global average, size-independent) or 'flatten'
+   *  (h·w·c, keeps position: what a per-frame feature needs for motion to survive). */
+  head?: 'gap' | 'flatten'; // default 'gap'
 }
 
 /** torchvision ResNet with BasicBlocks (resnet18: stem 64, widths [64, 128, 256, 512], blocks [2, 2, 2, 2]). */
@@ -208,11 +222,9 @@ export type Trunk2dConfig = ConvStackConfig | ResNetConfig;
 export const RESNET18_TRUNK: ResNetConfig = { kind: 'resnet', stemWidth: 64, stageWidths: [64, 128, 256, 512], blocksPerStage: [2, 2, 2, 2] };
 export const TINY_TRUNK: ConvStackConfig = { kind: 'conv-stack', widths: [8, 16], kernel: 3, batchNorm: true, pool: 'max' };
 
-/** Length of the feature vector a trunk ends with. */
-export function trunkFeatures(cfg: Trunk2dConfig): number {
-  const w = cfg.kind === 'conv-stack' ? cfg.widths : cfg.stageWidths;
-  if (w.length === 0) throw new Error('A 2D trunk needs at least one stage.');
-  return w[w.length - 1];
+/** Length of the feature vector a trunk ends with on [H, W, C] frames. */
+export function trunkFeatures(cfg: Trunk2dConfig, frame: readonly number[]): number {
+  return trunk2d(new DescribeNet(), [...frame], cfg).at(-1) as number;
 }
 
 export function validateTrunk(cfg: Trunk2dConfig): void {
@@ -242,5 +254,6 @@ export function trunk2d<X>(net: Net<X>, x: X, cfg: Trunk2dConfig): X {
       for (let b = 0; b < cfg.blocksPerStage[s]; b++) y = basicBlock(net, y, filters, s > 0 && b === 0 ? 2 : 1, `layer${s + 1}.${b}`);
     });
   }
+  if (cfg.kind === 'conv-stack' && cfg.head === 'flatten') return net.flatten(y, 'flatten'); // [h, w, c] → [h·w·c]
   return net.globalAvgPool(y, 'avgpool');
 }

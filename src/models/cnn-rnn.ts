@@ -57,7 +57,7 @@ export function describeCnnRnn(config: CnnRnnConfig, clip: ClipSpec): Descriptio
   const g = GATES[cell];
   const net = new DescribeNet();
   trunk2d(net, [t, h, w, c], config.trunk); // rows carry the leading T: the CNN runs on every frame
-  const f = trunkFeatures(config.trunk);
+  const f = trunkFeatures(config.trunk, [h, w, c]);
   const perStep = g * u * (f + u); // input and recurrent matmuls of one time step
   net.rows.push(
     paramRow(config.readout === 'mean' ? [t, u] : [u], cell, cell, g * (f * u + u * u + u), {

@@ -42,7 +42,7 @@ export function describeLateFusion(config: LateFusionConfig, clip: ClipSpec): De
   const net = new DescribeNet();
   // The trunk's rows carry the leading T: one clip runs the shared CNN T times.
   trunk2d(net, [t, h, w, c], config.trunk);
-  const f = trunkFeatures(config.trunk);
+  const f = trunkFeatures(config.trunk, [h, w, c]);
   net.rows.push(shapeRow([f], 'fuse', config.fusion === 'mean' ? 'avgpool' : 'maxpool', { temporal: true, note: `${config.fusion} over ${t} frames: order-blind` }));
   net.dense([f], clip.numClasses, 'fc');
   const trunkParams = net.rows.slice(0, -2).reduce((a, r) => a + r.trainableParams, 0);

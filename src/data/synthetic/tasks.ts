@@ -12,7 +12,8 @@
 //     looks at frame 0, the middle frame, or any fixed frame sees no class signal at all.
 //   motion-speed: positions wrap with a random start, so any single frame is a uniformly placed
 //     object in both classes; only the displacement between frames tells.
-//   appearance-shape: the shape is visible in every frame (one frame solves it).
+//   appearance-shape: the shape is visible, whole, in every frame (it bounces off the edges
+//     instead of wrapping): one frame solves it.
 
 import { deriveSeed, mulberry32, uniform, type Rng } from '../../lib/random';
 import { TASK_INFO, type TaskId } from './task-info';
@@ -73,8 +74,18 @@ const background = (rng: Rng): Rgb => {
   return [g, g, g];
 };
 
-/** An object sliding on the torus with velocity (vx, vy) px/frame from a uniform start. */
-function slide(c: Ctx, shape: 'disc' | 'square', vx: number, vy: number, size = 0.16): void {
+/** Triangle wave: u folded into [0, len] (a position bouncing between two walls). */
+const reflect = (u: number, len: number): number => {
+  if (!(len > 0)) return 0; // no room to move: the object stays put
+  const m = (((u % (2 * len)) + 2 * len) % (2 * len));
+  return m <= len ? m : 2 * len - m;
+};
+
+/**
+ * An object sliding with velocity (vx, vy) px/frame from a uniform start: on the torus
+ * (wrapping at the edges), or with `bounce` kept whole inside the frame, reflected off the edges.
+ */
+function slide(c: Ctx, shape: 'disc' | 'square', vx: number, vy: number, size = 0.16, bounce = false): void {
   const { rng, S, scale } = c;
   const r = Math.max(1.2, size * S * scale);
   // Motion tasks: a square with the disc's area (shape carries no signal there). The shape task
@@ -84,11 +95,14 @@ function slide(c: Ctx, shape: 'disc' | 'square', vx: number, vy: number, size = 
   const bg = background(rng);
   const x0 = rng() * c.W;
   const y0 = rng() * c.H;
+  // Bouncing: the centre stays in [m, W − m] so the whole object is in view (if it fits at all).
+  const m = Math.min(r + 0.5, c.W / 2, c.H / 2);
+  const at = (p0: number, v: number, t: number, len: number) => (bounce ? m + reflect((p0 / len) * (len - 2 * m) + t * v, len - 2 * m) : (((p0 + t * v) % len) + len) % len);
   for (let t = 0; t < c.T; t++) {
     const f = c.frame(t);
     fill(f, bg);
-    const x = (((x0 + t * vx) % c.W) + c.W) % c.W;
-    const y = (((y0 + t * vy) % c.H) + c.H) % c.H;
+    const x = at(x0, vx, t, c.W);
+    const y = at(y0, vy, t, c.H);
     wrapped(f, x, y, r + 1, (xx, yy) => (shape === 'disc' ? disc(f, xx, yy, r, col) : square(f, xx, yy, s, col)));
   }
 }
@@ -176,7 +190,8 @@ function drawShape(c: Ctx, isDisc: boolean): void {
   const u = c.S / 16;
   const v = uniform(c.rng, 0.5, 1.5) * u;
   const a = c.rng() * 2 * Math.PI;
-  slide(c, isDisc ? 'disc' : 'square', v * Math.cos(a), v * Math.sin(a), SHAPE_SIZE);
+  // Bouncing, never wrapping: a shape cut in pieces by the frame edges would not show its outline.
+  slide(c, isDisc ? 'disc' : 'square', v * Math.cos(a), v * Math.sin(a), SHAPE_SIZE, true);
 }
 
 /**
