@@ -72,15 +72,23 @@ export const DEFAULT_TRANSFORMER: TransformerConfig = {
 };
 
 /** Token grid of a clip: T' time steps × N spatial patches. */
-export function tokenGrid(c: TransformerConfig, clip: ClipSpec): { t: number; n: number; h: number; w: number } {
+export function tokenGrid(
+  c: TransformerConfig,
+  clip: ClipSpec,
+): { t: number; n: number; h: number; w: number } {
   const p = c.patchSize;
   if (clip.height % p !== 0 || clip.width % p !== 0) {
-    throw new Error(`Transformer: the ${clip.height}×${clip.width} frame does not split into ${p}×${p} patches; pick a size that is a multiple of ${p}.`);
+    throw new Error(
+      `Transformer: the ${clip.height}×${clip.width} frame does not split into ${p}×${p} patches; pick a size that is a multiple of ${p}.`,
+    );
   }
   if (clip.numFrames % c.tubeletFrames !== 0) {
-    throw new Error(`Transformer: ${clip.numFrames} frames do not split into tubelets of ${c.tubeletFrames} frames.`);
+    throw new Error(
+      `Transformer: ${clip.numFrames} frames do not split into tubelets of ${c.tubeletFrames} frames.`,
+    );
   }
-  if (c.dim % c.heads !== 0) throw new Error(`Transformer: dim ${c.dim} is not divisible by ${c.heads} heads.`);
+  if (c.dim % c.heads !== 0)
+    throw new Error(`Transformer: dim ${c.dim} is not divisible by ${c.heads} heads.`);
   const h = clip.height / p;
   const w = clip.width / p;
   return { t: clip.numFrames / c.tubeletFrames, n: h * w, h, w };
@@ -109,7 +117,12 @@ export function compareAttention(t: number, n: number, dim: number): AttentionCo
     ['divided', t + n, n * t * t + t * n * n],
     ['factorised', t + n, t * n * n + t * t],
   ];
-  return rows.map(([attention, tokensPerQuery, entries]) => ({ attention, tokensPerQuery, entriesPerHeadPerLayer: entries, attentionMacsPerLayer: 2 * entries * dim }));
+  return rows.map(([attention, tokensPerQuery, entries]) => ({
+    attention,
+    tokensPerQuery,
+    entriesPerHeadPerLayer: entries,
+    attentionMacsPerLayer: 2 * entries * dim,
+  }));
 }
 
 // ───────────────────────────── describe ─────────────────────────────
@@ -135,28 +148,89 @@ export function describeTransformer(c: TransformerConfig, clip: ClipSpec): Descr
   const k = c.pooling === 'cls' ? 1 : 0; // class tokens per sequence
   const readout = k ? 'LayerNorm, then the class token' : 'LayerNorm, then the mean of the tokens';
   if (c.attention === 'factorised') {
-    rows.push(paramRow([t, k + n, d], 'spatial_tokens', 'embedding', k * d + (k + n) * d, { note: `${k ? 'class token per frame + ' : ''}${k + n} space position embeddings (shared by all frames)` }));
+    rows.push(
+      paramRow([t, k + n, d], 'spatial_tokens', 'embedding', k * d + (k + n) * d, {
+        note: `${k ? 'class token per frame + ' : ''}${k + n} space position embeddings (shared by all frames)`,
+      }),
+    );
     for (let i = 0; i < c.depth; i++) {
-      rows.push(attentionRow([t, k + n, d], { name: `spatial${i}.attn`, sequences: t, seqLen: k + n, dim: d, heads: c.heads, temporal: false }));
+      rows.push(
+        attentionRow([t, k + n, d], {
+          name: `spatial${i}.attn`,
+          sequences: t,
+          seqLen: k + n,
+          dim: d,
+          heads: c.heads,
+          temporal: false,
+        }),
+      );
       rows.push(mlpRow([t, k + n, d], c.mlpDim, `spatial${i}.mlp`));
     }
-    rows.push(paramRow([t, d], 'spatial_norm', 'layernorm', 2 * d, { note: `${readout}, per frame` }));
-    rows.push(paramRow([k + t, d], 'temporal_tokens', 'embedding', k * d + (k + t) * d, { temporal: true, note: `${k ? 'class token + ' : ''}${k + t} time position embeddings` }));
+    rows.push(
+      paramRow([t, d], 'spatial_norm', 'layernorm', 2 * d, { note: `${readout}, per frame` }),
+    );
+    rows.push(
+      paramRow([k + t, d], 'temporal_tokens', 'embedding', k * d + (k + t) * d, {
+        temporal: true,
+        note: `${k ? 'class token + ' : ''}${k + t} time position embeddings`,
+      }),
+    );
     for (let i = 0; i < c.temporalDepth; i++) {
-      rows.push(attentionRow([k + t, d], { name: `temporal${i}.attn`, sequences: 1, seqLen: k + t, dim: d, heads: c.heads, temporal: true }));
+      rows.push(
+        attentionRow([k + t, d], {
+          name: `temporal${i}.attn`,
+          sequences: 1,
+          seqLen: k + t,
+          dim: d,
+          heads: c.heads,
+          temporal: true,
+        }),
+      );
       rows.push(mlpRow([k + t, d], c.mlpDim, `temporal${i}.mlp`));
     }
     rows.push(paramRow([d], 'temporal_norm', 'layernorm', 2 * d, { note: readout }));
   } else {
     const len = k + t * n;
-    rows.push(paramRow([len, d], 'tokens', 'embedding', k * d + (k + n) * d + t * d, { temporal: true, note: `${k ? 'class token + ' : ''}${k + n} space + ${t} time position embeddings` }));
+    rows.push(
+      paramRow([len, d], 'tokens', 'embedding', k * d + (k + n) * d + t * d, {
+        temporal: true,
+        note: `${k ? 'class token + ' : ''}${k + n} space + ${t} time position embeddings`,
+      }),
+    );
     for (let i = 0; i < c.depth; i++) {
       if (c.attention === 'joint') {
-        rows.push(attentionRow([len, d], { name: `block${i}.attn`, sequences: 1, seqLen: len, dim: d, heads: c.heads, temporal: true }));
+        rows.push(
+          attentionRow([len, d], {
+            name: `block${i}.attn`,
+            sequences: 1,
+            seqLen: len,
+            dim: d,
+            heads: c.heads,
+            temporal: true,
+          }),
+        );
       } else {
-        rows.push(attentionRow([t * n, d], { name: `block${i}.time_attn`, sequences: n, seqLen: t, dim: d, heads: c.heads, temporal: true }));
+        rows.push(
+          attentionRow([t * n, d], {
+            name: `block${i}.time_attn`,
+            sequences: n,
+            seqLen: t,
+            dim: d,
+            heads: c.heads,
+            temporal: true,
+          }),
+        );
         rows.push(denseRow([t * n, d], d, `block${i}.temporal_fc`, { temporal: true }));
-        rows.push(attentionRow([len, d], { name: `block${i}.space_attn`, sequences: t, seqLen: k + n, dim: d, heads: c.heads, temporal: false }));
+        rows.push(
+          attentionRow([len, d], {
+            name: `block${i}.space_attn`,
+            sequences: t,
+            seqLen: k + n,
+            dim: d,
+            heads: c.heads,
+            temporal: false,
+          }),
+        );
       }
       rows.push(mlpRow([len, d], c.mlpDim, `block${i}.mlp`));
     }
@@ -165,9 +239,15 @@ export function describeTransformer(c: TransformerConfig, clip: ClipSpec): Descr
   rows.push(denseRow([d], clip.numClasses, 'head', { note: 'then softmax' }));
 
   const attnRows = rows.filter((r) => r.kind === 'attention');
-  const totalEntries = attnRows.reduce((a, r) => a + Number(/\(([\d,]+) entries/.exec(r.note ?? '')?.[1].replace(/,/g, '') ?? 0), 0);
+  const totalEntries = attnRows.reduce(
+    (a, r) => a + Number(/\(([\d,]+) entries/.exec(r.note ?? '')?.[1].replace(/,/g, '') ?? 0),
+    0,
+  );
   const extras = [
-    { label: 'Token grid', value: `T' = ${t} × N = ${n} patches = ${fmt(t * n)} tokens ${k ? ` (+ class token${c.attention === 'factorised' ? 's' : ''})` : ''}` },
+    {
+      label: 'Token grid',
+      value: `T' = ${t} × N = ${n} patches = ${fmt(t * n)} tokens ${k ? ` (+ class token${c.attention === 'factorised' ? 's' : ''})` : ''}`,
+    },
     ...compareAttention(t, n, d).map((a) => ({
       label: `${a.attention}${a.attention === c.attention ? ' (this model)' : ''}`,
       value:
@@ -177,9 +257,19 @@ export function describeTransformer(c: TransformerConfig, clip: ClipSpec): Descr
             ? `each query attends T + N = ${t} + ${n} = ${fmt(a.tokensPerQuery)} tokens; N·T² + T·N² = ${fmt(a.entriesPerHeadPerLayer)} entries per head per layer; ${fmt(a.attentionMacsPerLayer)} attention MACs per layer`
             : `N = ${n} tokens per query in the spatial encoder, then T = ${t} in the temporal one; T·N² + T² = ${fmt(a.entriesPerHeadPerLayer)} entries per head per (spatial + temporal) layer; ${fmt(a.attentionMacsPerLayer)} attention MACs`,
     })),
-    { label: 'This model, all layers', value: `${fmt(totalEntries)} attention-matrix entries (all heads, class tokens included)` },
+    {
+      label: 'This model, all layers',
+      value: `${fmt(totalEntries)} attention-matrix entries (all heads, class tokens included)`,
+    },
   ];
-  return { family: 'transformer', variant: c.attention, clip, layers: rows, totals: sumTotals(rows), extras };
+  return {
+    family: 'transformer',
+    variant: c.attention,
+    clip,
+    layers: rows,
+    totals: sumTotals(rows),
+    extras,
+  };
 }
 
 // ───────────────────────────── build ─────────────────────────────
@@ -187,29 +277,60 @@ export function describeTransformer(c: TransformerConfig, clip: ClipSpec): Descr
 export function buildTransformer(c: TransformerConfig, clip: ClipSpec): BuiltModel {
   const { t } = tokenGrid(c, clip);
   const eps = c.layerNormEps;
-  const input = tf.input({ shape: [clip.numFrames, clip.height, clip.width, clip.channels], name: 'frames' });
-  let x = new PatchEmbed({ name: 'patch_embed', patchSize: c.patchSize, tubeletFrames: c.tubeletFrames, dim: c.dim }).apply(input) as tf.SymbolicTensor; // [N, T', N_p, D]
+  const input = tf.input({
+    shape: [clip.numFrames, clip.height, clip.width, clip.channels],
+    name: 'frames',
+  });
+  let x = new PatchEmbed({
+    name: 'patch_embed',
+    patchSize: c.patchSize,
+    tubeletFrames: c.tubeletFrames,
+    dim: c.dim,
+  }).apply(input) as tf.SymbolicTensor; // [N, T', N_p, D]
   const classToken = c.pooling === 'cls';
   const pool = (name: string) => new NormPool({ name, eps, pool: c.pooling });
-  const block = (i: number, prefix: string) => new EncoderBlock({ name: `${prefix}${i}`, heads: c.heads, mlpDim: c.mlpDim, eps });
+  const block = (i: number, prefix: string) =>
+    new EncoderBlock({ name: `${prefix}${i}`, heads: c.heads, mlpDim: c.mlpDim, eps });
   if (c.attention === 'factorised') {
-    x = new TokenEmbed({ name: 'spatial_tokens', mode: 'frames', classToken }).apply(x) as tf.SymbolicTensor; // [N, T', (1+)N_p, D]
+    x = new TokenEmbed({ name: 'spatial_tokens', mode: 'frames', classToken }).apply(
+      x,
+    ) as tf.SymbolicTensor; // [N, T', (1+)N_p, D]
     for (let i = 0; i < c.depth; i++) x = block(i, 'spatial').apply(x) as tf.SymbolicTensor;
     x = pool('spatial_norm').apply(x) as tf.SymbolicTensor; // [N, T', D]
-    x = new TokenEmbed({ name: 'temporal_tokens', mode: 'sequence', classToken }).apply(x) as tf.SymbolicTensor; // [N, (1+)T', D]
-    for (let i = 0; i < c.temporalDepth; i++) x = block(i, 'temporal').apply(x) as tf.SymbolicTensor;
+    x = new TokenEmbed({ name: 'temporal_tokens', mode: 'sequence', classToken }).apply(
+      x,
+    ) as tf.SymbolicTensor; // [N, (1+)T', D]
+    for (let i = 0; i < c.temporalDepth; i++)
+      x = block(i, 'temporal').apply(x) as tf.SymbolicTensor;
     x = pool('temporal_norm').apply(x) as tf.SymbolicTensor; // [N, D]
   } else {
-    x = new TokenEmbed({ name: 'tokens', mode: 'spacetime', classToken }).apply(x) as tf.SymbolicTensor; // [N, (1+)T'·N_p, D]
+    x = new TokenEmbed({ name: 'tokens', mode: 'spacetime', classToken }).apply(
+      x,
+    ) as tf.SymbolicTensor; // [N, (1+)T'·N_p, D]
     for (let i = 0; i < c.depth; i++) {
-      const b = c.attention === 'joint' ? block(i, 'block') : new DividedBlock({ name: `block${i}`, heads: c.heads, mlpDim: c.mlpDim, eps, numFrames: t, classToken });
+      const b =
+        c.attention === 'joint'
+          ? block(i, 'block')
+          : new DividedBlock({
+              name: `block${i}`,
+              heads: c.heads,
+              mlpDim: c.mlpDim,
+              eps,
+              numFrames: t,
+              classToken,
+            });
       x = b.apply(x) as tf.SymbolicTensor;
     }
     x = pool('norm').apply(x) as tf.SymbolicTensor; // [N, D]
   }
   // Softmax probabilities: the training loop's loss is categorical cross-entropy on probabilities.
-  const probs = tf.layers.dense({ units: clip.numClasses, activation: 'softmax', name: 'head' }).apply(x) as tf.SymbolicTensor;
-  return { model: tf.model({ inputs: input, outputs: probs, name: `transformer_${c.attention}` }), inputs: ['frames'] };
+  const probs = tf.layers
+    .dense({ units: clip.numClasses, activation: 'softmax', name: 'head' })
+    .apply(x) as tf.SymbolicTensor;
+  return {
+    model: tf.model({ inputs: input, outputs: probs, name: `transformer_${c.attention}` }),
+    inputs: ['frames'],
+  };
 }
 
 // ───────────────────────────── presets ─────────────────────────────
@@ -234,19 +355,58 @@ const tiny = (attention: AttentionKind): TransformerConfig => ({
 });
 
 export const TRANSFORMER_PRESETS: Record<string, Preset<TransformerConfig>> = {
-  tiny: { config: tiny('divided'), clip: TINY_CLIP, note: 'Divided space-time attention, 8×32×32, 2×4×4 tubelets (4 × 64 tokens), D=32, 2 blocks: trains in seconds.' },
-  tiny_joint: { config: tiny('joint'), clip: TINY_CLIP, note: 'Joint space-time attention over all 256 tokens (+ class token).' },
-  tiny_divided: { config: tiny('divided'), clip: TINY_CLIP, note: 'TimeSformer-style divided attention.' },
-  tiny_factorised: { config: tiny('factorised'), clip: TINY_CLIP, note: 'ViViT factorised encoder over the 2×4×4 tubelets.' },
-  tiny_mean: { config: { ...tiny('joint'), pooling: 'mean' }, clip: TINY_CLIP, note: 'Joint attention without a class token: the mean of the tokens is classified.' },
+  tiny: {
+    config: tiny('divided'),
+    clip: TINY_CLIP,
+    note: 'Divided space-time attention, 8×32×32, 2×4×4 tubelets (4 × 64 tokens), D=32, 2 blocks: trains in seconds.',
+  },
+  tiny_joint: {
+    config: tiny('joint'),
+    clip: TINY_CLIP,
+    note: 'Joint space-time attention over all 256 tokens (+ class token).',
+  },
+  tiny_divided: {
+    config: tiny('divided'),
+    clip: TINY_CLIP,
+    note: 'TimeSformer-style divided attention.',
+  },
+  tiny_factorised: {
+    config: tiny('factorised'),
+    clip: TINY_CLIP,
+    note: 'ViViT factorised encoder over the 2×4×4 tubelets.',
+  },
+  tiny_mean: {
+    config: { ...tiny('joint'), pooling: 'mean' },
+    clip: TINY_CLIP,
+    note: 'Joint attention without a class token: the mean of the tokens is classified.',
+  },
   timesformer_base: {
-    config: { ...DEFAULT_TRANSFORMER, attention: 'divided', patchSize: 16, tubeletFrames: 1, dim: 768, depth: 12, heads: 12, mlpDim: 3072 },
+    config: {
+      ...DEFAULT_TRANSFORMER,
+      attention: 'divided',
+      patchSize: 16,
+      tubeletFrames: 1,
+      dim: 768,
+      depth: 12,
+      heads: 12,
+      mlpDim: 3072,
+    },
     clip: { numFrames: 8, height: 224, width: 224, channels: 3, numClasses: 400 },
     paper: true,
     note: 'TimeSformer (divided space-time), 8×224×224, ViT-B/16; 121,566,352 parameters in the official code.',
   },
   vivit_b_fe: {
-    config: { ...DEFAULT_TRANSFORMER, attention: 'factorised', patchSize: 16, tubeletFrames: 2, dim: 768, depth: 12, temporalDepth: 4, heads: 12, mlpDim: 3072 },
+    config: {
+      ...DEFAULT_TRANSFORMER,
+      attention: 'factorised',
+      patchSize: 16,
+      tubeletFrames: 2,
+      dim: 768,
+      depth: 12,
+      temporalDepth: 4,
+      heads: 12,
+      mlpDim: 3072,
+    },
     clip: { numFrames: 32, height: 224, width: 224, channels: 3, numClasses: 400 },
     paper: true,
     note: 'ViViT-B factorised encoder (scenic config), 2×16×16 tubelets on 32×224×224, spatial 12 + temporal 4 blocks; 115,062,928 parameters.',
