@@ -6,7 +6,9 @@ import * as tf from '@tensorflow/tfjs';
 import type { InputKind } from '../models/types';
 import { flowInput } from '../flow/flow-input';
 
-export type InputMaker = (frames: tf.Tensor5D) => tf.Tensor[];
+/** Inputs already made elsewhere (e.g. cached optical flow), by kind; the maker hands them on. */
+export type ReadyInputs = Partial<Record<InputKind, tf.Tensor>>;
+export type InputMaker = (frames: tf.Tensor5D, ready?: ReadyInputs) => tf.Tensor[];
 
 /** Differences of consecutive frames: [N, T, H, W, C] → [N, T−1, H, W, C]. */
 export function frameDiff(frames: tf.Tensor5D): tf.Tensor5D {
@@ -31,11 +33,13 @@ export function registerInputKind(kind: InputKind, make: (frames: tf.Tensor5D, i
 
 export function inputMaker(kinds: readonly InputKind[], model: tf.LayersModel): InputMaker {
   if (kinds.length !== model.inputs.length) throw new Error(`The model has ${model.inputs.length} inputs but declares ${kinds.length} input kinds.`);
-  return (frames) => {
+  return (frames, ready) => {
     const out: tf.Tensor[] = [];
     try {
       kinds.forEach((kind, i) => {
-        if (kind === 'frames') out.push(frames.clone());
+        const made = ready?.[kind];
+        if (made) out.push(made);
+        else if (kind === 'frames') out.push(frames.clone());
         else if (kind === 'frame-diff') out.push(frameDiff(frames));
         else {
           const make = extraMakers[kind];

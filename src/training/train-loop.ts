@@ -22,7 +22,8 @@ import * as tf from '@tensorflow/tfjs';
 import { deriveSeed, mulberry32, permutation, withMathRandom, type Rng } from '../lib/random';
 import type { BuiltModel } from '../models/types';
 import type { ExampleSet, TrainData } from './datasets';
-import { inputMaker, type InputMaker } from './model-inputs';
+import { inputMaker, type InputMaker, type ReadyInputs } from './model-inputs';
+import { FlowCache } from './flow-cache';
 import { accuracy, argmaxRows, crossEntropy } from './metrics';
 
 export interface TrainConfig {
@@ -95,6 +96,8 @@ export class TrainLoop {
   model!: tf.LayersModel;
   private built!: BuiltModel;
   private makeInputs!: InputMaker;
+  /** Optical flow per example, computed once (two-stream's 'flow' input); null when unused. */
+  private flowCache: FlowCache | null = null;
   private optimizer!: tf.Optimizer;
   private orderRng!: Rng;
   private dropRng!: Rng;
@@ -144,6 +147,11 @@ export class TrainLoop {
       throw new Error(`The model outputs ${outUnits} classes but the data has ${this.numClasses}.`);
     }
     this.makeInputs = inputMaker(this.built.inputs, this.model);
+    const flowAt = this.built.inputs.indexOf('flow');
+    // The data do not change on reset: a rebuilt model of the same shape keeps the cached flow.
+    const numFlows = flowAt >= 0 ? (this.model.inputs[flowAt].shape[1] as number) : 0;
+    if (numFlows === 0) this.flowCache = null;
+    else if (!this.flowCache || this.flowCache.numFlows !== numFlows) this.flowCache = new FlowCache(numFlows);
     this.optimizer = optimizer === 'sgd' ? tf.train.sgd(learningRate) : tf.train.adam(learningRate);
     this.orderRng = mulberry32(deriveSeed(seed, 'order'));
     this.dropRng = mulberry32(deriveSeed(seed, 'dropout'));
@@ -256,13 +264,15 @@ export class TrainLoop {
     const start = this.batch * config.batchSize;
     const idx = this.order.slice(start, Math.min(start + config.batchSize, data.train.size));
     const labels = Int32Array.from(idx, (i) => data.train.labels[i]);
-    const xs = this.batchTensor(data.train, idx, this.cropRng);
+    const buf = this.batchBuffer(data.train, idx, this.cropRng);
+    const xs = this.framesTensor(buf, idx.length);
     let inputs: tf.Tensor[] = [];
     let ys: tf.Tensor | null = null;
     let loss: tf.Scalar | null = null;
     let pred: tf.Tensor | null = null;
     try {
-      inputs = tf.tidy(() => this.makeInputs(xs));
+      const ready = await this.readyInputs(buf, idx.length);
+      inputs = tf.tidy(() => this.makeInputs(xs, ready()));
       ys = tf.tidy(() => tf.oneHot(tf.tensor1d(labels, 'int32'), this.numClasses));
       const vars = this.model.trainableWeights.map((w) => w.read() as tf.Variable);
       const model = this.model;
@@ -322,7 +332,8 @@ export class TrainLoop {
     this.opts.callbacks?.onEpoch?.(p);
   }
 
-  private batchTensor(set: ExampleSet, idx: readonly number[], rng: Rng, transform?: (buf: Float32Array, offset: number, i: number) => void): tf.Tensor5D {
+  /** Frames of the examples `idx` as one CPU block [B, T, H, W, 3]. */
+  private batchBuffer(set: ExampleSet, idx: readonly number[], rng: Rng, transform?: (buf: Float32Array, offset: number, i: number) => void): Float32Array {
     const { numFrames: T, height: H, width: W } = this.opts.data;
     const per = T * H * W * 3;
     const buf = new Float32Array(idx.length * per);
@@ -330,7 +341,29 @@ export class TrainLoop {
       set.fill(i, buf, j * per, rng);
       transform?.(buf, j * per, i);
     });
-    return tf.tensor5d(buf, [idx.length, T, H, W, 3]);
+    return buf;
+  }
+
+  private framesTensor(buf: Float32Array, b: number): tf.Tensor5D {
+    const { numFrames: T, height: H, width: W } = this.opts.data;
+    return tf.tensor5d(buf, [b, T, H, W, 3]);
+  }
+
+  /**
+   * Inputs that come from a cache rather than from the batch's frames: the two-stream flow
+   * stacks. Returns a function that uploads them (call it inside the tidy that makes the inputs).
+   */
+  private async readyInputs(buf: Float32Array, b: number): Promise<() => ReadyInputs | undefined> {
+    if (!this.flowCache) return () => undefined;
+    const { numFrames: T, height: H, width: W } = this.opts.data;
+    const flow = await this.flowCache.flows(buf, b, T, H, W); // [B, L, H, W, 2]
+    const L = this.flowCache.numFlows;
+    return () => ({ flow: tf.tensor5d(flow, [b, L, H, W, 2]) });
+  }
+
+  /** Cached optical flow: entries, bytes, hits and misses (null when the model has no flow input). */
+  get flowCacheStats() {
+    return this.flowCache?.stats ?? null;
   }
 
   /**
@@ -344,18 +377,20 @@ export class TrainLoop {
     const rng = mulberry32(deriveSeed(this.opts.config.seed, 'eval'));
     for (let s = 0; s < set.size; s += B) {
       const idx = Array.from({ length: Math.min(B, set.size - s) }, (_, j) => s + j);
-      const probs = await this.predictFrames(this.batchTensor(set, idx, rng, transform), true);
+      const buf = this.batchBuffer(set, idx, rng, transform);
+      const ready = await this.readyInputs(buf, idx.length);
+      const probs = await this.predictFrames(this.framesTensor(buf, idx.length), true, ready);
       out.set(probs, s * K);
     }
     return out;
   }
 
   /** Probabilities for a batch of clips [N, T, H, W, 3]; disposes `xs` when `owned`. */
-  async predictFrames(xs: tf.Tensor5D, owned = false): Promise<Float32Array> {
+  async predictFrames(xs: tf.Tensor5D, owned = false, ready: () => ReadyInputs | undefined = () => undefined): Promise<Float32Array> {
     let inputs: tf.Tensor[] = [];
     let y: tf.Tensor | null = null;
     try {
-      inputs = tf.tidy(() => this.makeInputs(xs));
+      inputs = tf.tidy(() => this.makeInputs(xs, ready()));
       y = this.model.predict(inputs.length === 1 ? inputs[0] : inputs) as tf.Tensor;
       return (await y.data()) as Float32Array;
     } finally {
