@@ -33,7 +33,7 @@ export const TASK_INFO: Record<TaskId, TaskInfo> = {
     name: 'Shape (appearance)',
     classes: ['square', 'disc'],
     oneFrameSolves: true,
-    description: 'The class is the moving object’s shape: any single frame shows it.',
+    description: 'The class is the moving object’s shape and colour family (warm squares, cool discs): any single frame shows it.',
   },
   'motion-speed': {
     id: 'motion-speed',
