@@ -4,11 +4,11 @@
 // opens bench.html in headless Chromium (e2e/browser.ts: the same browser and flags as the e2e
 // suite; WebGPU and WebGL on SwiftShader where there is no GPU) and asks the app's tfjs worker to
 // run each group on WebGPU, WebGL and CPU. Medians over repeats after warm-up runs. Writes
-// bench/results.json and bench/results.md. Never pass/fail on time: it fails only when a group
+// bench/results.json and bench/results.md (with --only, the other groups keep their last numbers). Never pass/fail on time: it fails only when a group
 // cannot run at all.
 
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from '@playwright/test';
@@ -99,6 +99,14 @@ async function main(): Promise<void> {
     mkdirSync(path.join(ROOT, 'bench'), { recursive: true });
     const jsonPath = path.join(ROOT, 'bench/results.json');
     const mdPath = path.join(ROOT, 'bench/results.md');
+    // --only reruns some groups: the others keep their last numbers (each group records its date).
+    for (const name of names) results.groups[name].date = results.date;
+    if (opts.only && existsSync(jsonPath)) {
+      const prior = JSON.parse(readFileSync(jsonPath, 'utf8')) as BenchResults;
+      results.groups = { ...prior.groups, ...results.groups };
+      results.adapters = { ...prior.adapters, ...results.adapters };
+      if (!names.includes('conv3d')) Object.assign(results, { conv3dSpeedup: prior.conv3dSpeedup, maxRelError: prior.maxRelError });
+    }
     writeFileSync(jsonPath, JSON.stringify(results, null, 2) + '\n');
     writeFileSync(mdPath, renderMarkdown(results));
     log(`\nWrote ${path.relative(ROOT, jsonPath)} and ${path.relative(ROOT, mdPath)}.`);

@@ -6,6 +6,7 @@
 import { TrainingClient } from '../training/training-client';
 import type { ArgsOf, RequestName, ResultOf } from '../training/protocol';
 import type { BackendName } from '../lib/tf-backend';
+import { benchSampling } from '../data/sampling-bench';
 
 const client = new TrainingClient();
 client.startWorker();
@@ -46,6 +47,8 @@ const api = {
   request: <K extends RequestName>(name: K, args: ArgsOf<K>): Promise<ResultOf<K>> => client.request(name, args),
   longestTaskDuring: <K extends RequestName>(name: K, args: ArgsOf<K>) => longestTaskDuring(() => client.request(name, args)),
   userAgent: () => navigator.userAgent,
+  /** Page-side frame sampling (seek + seeked + draw), no worker involved: data/sampling-bench.ts. */
+  sampling: benchSampling,
 };
 
 declare global {
