@@ -1,12 +1,15 @@
 // The benchmark groups `npm run bench` runs (scripts/bench.ts) and the markdown table they make.
 // Each group opens bench.html, starts the app's worker on a backend and sends it bench requests
-// (src/training/handlers/bench.ts); the sampling group runs on the page (no worker). Rows not
-// measured yet say "not yet available" instead of a number.
+// (src/training/handlers/bench.ts); the sampling group runs on the page (no worker) and
+// train-to-verdict drives the app itself, as a user would.
 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from '@playwright/test';
 import { makeBenchClip } from './test-clips';
+import { lessonConfig } from '../src/training/lesson-setup';
+import { verdict } from '../src/features/training-studio/verdict';
+import type { FamilyId } from '../src/models/family-info';
 import type { BackendName } from '../src/lib/tf-backend';
 import { FAMILY_IDS } from '../src/models/family-info';
 
@@ -36,7 +39,6 @@ export interface BenchContext {
 }
 
 const BACKENDS: BackendName[] = ['webgpu', 'webgl', 'cpu'];
-const NOT_YET = 'not yet available';
 
 /** A page with the worker started on `backend`; fails if it fell back to another backend. */
 async function pageOn(ctx: BenchContext, backend: BackendName, conv3d: 'fast' | 'stock' = 'fast'): Promise<Page> {
@@ -171,14 +173,54 @@ async function samplingGroup(ctx: BenchContext): Promise<GroupResult> {
   }
 }
 
-const notYet = (what: string) => async (): Promise<GroupResult> => ({ status: NOT_YET, note: what });
+/**
+ * Press train to verdict, as a lecturer would: for each family, open the lesson's link on WebGPU
+ * (`?family=…&task=order-direction&seed=…`, the unit tests' experiment from lesson-setup.ts),
+ * press train, and time until the status reads done; the verdict is the results table's, against
+ * the single-frame run measured first.
+ */
+async function trainToVerdictGroup(ctx: BenchContext): Promise<GroupResult> {
+  const rows: GroupResult[] = [];
+  let baseline: number | null = null;
+  for (const family of FAMILY_IDS as readonly FamilyId[]) {
+    const c = lessonConfig(family, 'order-direction');
+    const t = c.train;
+    const query = `?family=${family}&task=${c.task}&seed=${c.seed}&frames=${c.numFrames}&size=${c.size}&epochs=${t.epochs}&batch=${t.batchSize}&lr=${t.learningRate}&optimizer=${t.optimizer}&backend=webgpu`;
+    const page = await ctx.browser.newPage();
+    try {
+      await page.goto(`${ctx.base}/${query}`);
+      await page.getByTestId('backend-badge').filter({ hasNotText: /starting/ }).waitFor({ timeout: 120_000 });
+      await page.getByLabel('Training clips / class').fill(String(c.trainPerClass));
+      const t0 = Date.now();
+      await page.getByTestId('train-button').click();
+      await page.waitForFunction(() => /^(done|error)$/.test(document.querySelector('[data-testid="train-status"]')?.textContent ?? ''), undefined, { timeout: 1_200_000, polling: 250 });
+      const seconds = (Date.now() - t0) / 1000;
+      const status = (await page.getByTestId('train-status').textContent()) ?? '';
+      const text = (await page.getByTestId('val-accuracy').textContent()) ?? '';
+      const valAcc = Number(/([\d.]+)\s*%/.exec(text)?.[1]) / 100;
+      if (status !== 'done' || !Number.isFinite(valAcc)) throw new Error(`${family}: status ${status}, val-accuracy "${text}"`);
+      if (family === 'single-frame') baseline = valAcc;
+      const v = verdict(family, valAcc, baseline, 2);
+      ctx.log(`  ${family}: ${fmt(seconds, 1)} s to the verdict, val ${fmt(valAcc * 100, 1)}%: ${v}`);
+      rows.push({ family, seconds, valAcc, verdict: v, trainPerClass: c.trainPerClass, epochs: t.epochs, steps: t.epochs * Math.ceil((2 * c.trainPerClass) / t.batchSize) });
+    } catch (e) {
+      const error = e instanceof Error ? e.message.split('\n')[0] : String(e);
+      ctx.log(`  ${family}: FAILED ${error}`);
+      rows.push({ family, error });
+    } finally {
+      await page.close();
+    }
+  }
+  return { backend: 'webgpu', task: 'order-direction', rows };
+}
+
 
 export const GROUPS = {
   conv3d: conv3dGroup,
   families: familiesGroup,
   sampling: samplingGroup,
   flow: flowGroup,
-  'train-to-verdict': notYet('press-train-to-verdict on order-direction for the seven families is not measured yet (the lesson tests time it in Node: src/training/lesson-*.test.ts log ms/step and total seconds)'),
+  'train-to-verdict': trainToVerdictGroup,
   responsiveness: responsivenessGroup,
   memory: memoryGroup,
 } satisfies Record<string, (ctx: BenchContext) => Promise<GroupResult>>;
@@ -230,7 +272,13 @@ export function renderMarkdown(r: BenchResults): string {
     for (const r of sm.rows as GroupResult[]) L.push(`| ${r.strategy === 'spread' ? 'spread over the clip' : `random crop, stride ${r.stride}`} | ${r.numFrames} | ${fmt(r.medianMs)} | ${fmt(r.medianMs / r.numFrames, 1)} | ${fmt(r.percentOfClip, 1)}% |`);
     L.push('');
   }
-  for (const name of ['train-to-verdict']) if (g[name]) L.push(`## ${name}`, '', g[name].error ? `Could not run: ${g[name].error}` : `${g[name].status ?? ''}${g[name].note ? `: ${g[name].note}` : ''}`, '');
+  if (g['train-to-verdict'] && !g['train-to-verdict'].error && g['train-to-verdict'].rows) {
+    L.push('## Press train to verdict (order-direction, WebGPU)', '');
+    L.push('The lesson’s link per family (src/training/lesson-setup.ts: seed 1, 8×16×16 clips), train pressed, timed until the status reads done; the verdict is the app’s, against the single-frame run.', '');
+    L.push('| family | clips / class | epochs | steps | seconds | val acc | verdict |', '|---|---:|---:|---:|---:|---:|---|');
+    for (const r of g['train-to-verdict'].rows as GroupResult[]) L.push(r.error ? `| ${r.family} | | | | failed: ${r.error} | | |` : `| ${r.family} | ${r.trainPerClass} | ${r.epochs} | ${r.steps} | ${fmt(r.seconds, 1)} | ${fmt(r.valAcc * 100, 1)}% | ${r.verdict} |`);
+    L.push('');
+  }
   if (g.responsiveness && !g.responsiveness.error) L.push('## Responsiveness', '', `Longest main-thread task while the worker trains (${g.responsiveness.model}, ${g.responsiveness.backend}): **${fmt(g.responsiveness.longestTaskMs)} ms** (${g.responsiveness.longTasks} long tasks; goal < 50 ms).`, '');
   if (g.memory && !g.memory.error) {
     const m = g.memory;
