@@ -130,6 +130,8 @@ export interface TrainMemory {
   numBytes: number;
   datasetBytes: number;
   clipBytes: number;
+  /** Optical flow cached for two-stream runs (training/flow-cache.ts). */
+  flowBytes: number;
   runsWithModels: number;
 }
 

@@ -109,7 +109,7 @@ export function TrainingStudio() {
       {active && <InferencePanel run={active} />}
       <p className="empty" data-testid="memory-use">
         {memory
-          ? `Worker memory: ${memory.numTensors} tensors, ${formatBytes(memory.numBytes)}; frames kept: ${formatBytes(memory.datasetBytes)} of datasets, ${formatBytes(memory.clipBytes)} of sampled clips; ${memory.runsWithModels} run${memory.runsWithModels === 1 ? '' : 's'} with a model.`
+          ? `Worker memory: ${memory.numTensors} tensors, ${formatBytes(memory.numBytes)}; frames kept: ${formatBytes(memory.datasetBytes)} of datasets, ${formatBytes(memory.clipBytes)} of sampled clips${memory.flowBytes ? `, ${formatBytes(memory.flowBytes)} of cached optical flow` : ''}; ${memory.runsWithModels} run${memory.runsWithModels === 1 ? '' : 's'} with a model.`
           : 'Worker memory: —'}{' '}
         <button type="button" disabled={!ready} onClick={() => void refreshMemory()}>
           Refresh

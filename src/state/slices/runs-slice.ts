@@ -76,7 +76,7 @@ export interface RunsSlice {
   knobs: StudioKnobs;
   ownClasses: OwnClassState[];
   /** The worker's memory readout (tensors, bytes; frames kept for datasets and clips). */
-  trainMemory: { numTensors: number; numBytes: number; datasetBytes: number; clipBytes: number; runsWithModels: number } | null;
+  trainMemory: { numTensors: number; numBytes: number; datasetBytes: number; clipBytes: number; flowBytes: number; runsWithModels: number } | null;
   setTrainMemory(m: RunsSlice['trainMemory']): void;
   addRun(r: RunRecord): void;
   patchRun(id: string, patch: Partial<RunRecord>): void;

@@ -307,6 +307,7 @@ export const trainHandlers: Pick<Handlers, 'dataset-make' | 'dataset-preview' | 
       numBytes: m.numBytes,
       datasetBytes: [...datasets.values()].reduce((a, d) => a + d.data.bytes, 0),
       clipBytes: storedBytes(),
+      flowBytes: [...runs.values()].reduce((a, r) => a + (r.loop.flowCacheStats?.bytes ?? 0), 0),
       runsWithModels: runs.size,
     };
   },
