@@ -6,6 +6,7 @@ import { TASK_IDS } from '../data/synthetic/task-info';
 
 const arbState: fc.Arbitrary<UrlState> = fc.record({
   family: fc.constantFrom(...FAMILY_IDS),
+  variant: fc.stringMatching(/^[A-Za-z0-9_-]{1,40}$/),
   task: fc.constantFrom(...TASK_IDS),
   frames: fc.integer({ min: 1, max: 128 }),
   size: fc.integer({ min: 8, max: 448 }),
@@ -42,6 +43,7 @@ describe('URL state', () => {
 
   const invalid: Record<keyof typeof URL_KEYS, string[]> = {
     family: ['rnn', '', 'CONV3D'],
+    variant: ['', 'tiny joint', 'x'.repeat(41), '../tiny'],
     task: ['cats', ''],
     frames: ['0', '-3', '2.5', 'many', '129', ''],
     size: ['7', '1e9', 'abc'],

@@ -53,12 +53,25 @@ function enumKey<T extends string>(help: string, values: readonly T[], def: T): 
   };
 }
 
+/** A name of letters, digits, '_' and '-' (checked against the registry once the worker answers). */
+function nameKey(help: string, def: string): KeySpec<string> {
+  return {
+    help,
+    default: def,
+    parse(raw) {
+      return /^[A-Za-z0-9_-]{1,40}$/.test(raw) ? { ok: true, value: raw } : { ok: false, expected: "a preset name of letters, digits, '_' or '-'" };
+    },
+    format: (v) => v,
+  };
+}
+
 export const SAMPLING_STRATEGIES = ['uniform', 'spread', 'random-crop', 'chunks', 'dense'] as const;
 export type SamplingStrategy = (typeof SAMPLING_STRATEGIES)[number];
 
 /** The table. Order is the order keys appear in a serialized URL. */
 export const URL_KEYS = {
   family: enumKey('model family', FAMILY_IDS, 'conv3d'),
+  variant: nameKey('variant (preset) of the family, e.g. tiny_slowfast or tiny_joint', 'tiny'),
   task: enumKey('synthetic task', TASK_IDS, 'order-direction'),
   frames: intKey('frames per clip (T)', 8, 1, 128),
   size: intKey('frame size in pixels (H = W)', 32, 8, 448),

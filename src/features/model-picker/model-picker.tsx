@@ -4,7 +4,7 @@
 // (`layer-table`, temporal layers highlighted) and the family's teaching figures. All numbers
 // come from the worker's `describe` request (the registry's describe(), which allocates nothing).
 
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { FAMILY_IDS, FAMILY_INFO } from '../../models/family-info';
 import type { Description } from '../../models/types';
 import { TASK_INFO } from '../../data/synthetic/task-info';
@@ -26,6 +26,8 @@ type Arch =
 
 const selectReady = (s: AppState) => s.runtime.status === 'ready';
 const selectFamily = (s: AppState) => s.settings.family;
+const selectVariant = (s: AppState) => s.settings.variant;
+const selectAddNotices = (s: AppState) => s.addNotices;
 const selectFrames = (s: AppState) => s.settings.frames;
 const selectSize = (s: AppState) => s.settings.size;
 const selectNumClasses = (s: AppState) => TASK_INFO[s.settings.task].classes.length;
@@ -65,10 +67,21 @@ export function ModelPicker() {
   const numFrames = useAppStore(selectFrames);
   const size = useAppStore(selectSize);
   const numClasses = useAppStore(selectNumClasses);
+  const variant = useAppStore(selectVariant);
+  const addNotices = useAppStore(selectAddNotices);
   const { zoo: zooInfo, zooError } = useZoo(ready, showError);
   const zoo = zooInfo ? zooInfo.families.map((f) => f.id) : null;
+  // The family's trainable variants (paper-scale presets are described in "Reference models").
+  const variants = useMemo(() => zooInfo?.families.find((f) => f.id === family)?.presets.filter((p) => !p.paper) ?? [], [zooInfo, family]);
   const [lastArch, setArch] = useState<Arch>({ kind: 'loading' });
-  const key = `${family}|${numFrames}|${size}|${numClasses}`;
+  const key = `${family}|${variant}|${numFrames}|${size}|${numClasses}`;
+
+  // A link's variant that this family does not have falls back to `tiny`, with a notice.
+  useEffect(() => {
+    if (!zooInfo || variants.length === 0 || variants.some((p) => p.name === variant)) return;
+    addNotices([`The ${FAMILY_INFO[family].name} family has no variant “${variant}” (it has ${variants.map((p) => p.name).join(', ')}); using tiny.`]);
+    setSetting('variant', 'tiny');
+  }, [zooInfo, family, variant, variants, addNotices, setSetting]);
   // Until the worker answers for this family and clip, show "loading", never the previous model.
   const arch: Arch = lastArch.kind !== 'loading' && lastArch.key === key ? lastArch : { kind: 'loading' };
 
@@ -82,7 +95,7 @@ export function ModelPicker() {
     let live = true;
     const clip = { numFrames, size, numClasses };
     const baseline = built.includes('single-frame') ? client.request('describe', { family: 'single-frame', ...clip }).then((d) => d.totals.trainableParams) : Promise.resolve(null);
-    Promise.all([client.request('describe', { family, ...clip }), baseline]).then(
+    Promise.all([client.request('describe', { family, preset: variant, ...clip }), baseline]).then(
       ([description, base]) => live && setArch({ kind: 'ready', key, description, baseline: base }),
       (e: unknown) => {
         if (!live) return;
@@ -94,7 +107,7 @@ export function ModelPicker() {
     return () => {
       live = false;
     };
-  }, [zooInfo, key, family, numFrames, size, numClasses, showError]);
+  }, [zooInfo, key, family, variant, numFrames, size, numClasses, showError]);
 
   const info = FAMILY_INFO[family];
   return (
@@ -112,6 +125,21 @@ export function ModelPicker() {
           </button>
         ))}
       </div>
+      {variants.length > 1 && (
+        <label className="variant-select">
+          Variant{' '}
+          <select data-testid="variant-select" value={variants.some((p) => p.name === variant) ? variant : 'tiny'} onChange={(e) => setSetting('variant', e.target.value)}>
+            {variants.map((p) => (
+              <option key={p.name} value={p.name}>
+                {p.name}
+              </option>
+            ))}
+          </select>{' '}
+          <span className="empty" data-testid="variant-note">
+            {variants.find((p) => p.name === variant)?.note ?? ''}
+          </span>
+        </label>
+      )}
       <div className="param-summary" aria-live="polite">
         <span className="param-label">{info.name}, trainable parameters: </span>
         <strong data-testid="param-count" className="param-count">
@@ -136,7 +164,7 @@ export function ModelPicker() {
       {arch.kind === 'error' && <p className="empty">{arch.message}</p>}
       {arch.kind === 'ready' && <ArchitectureTable description={arch.description} />}
       {zooInfo && <ReferenceModels zoo={zooInfo} family={family} />}
-      {arch.kind === 'ready' && <StepCheck family={family} numFrames={numFrames} size={size} numClasses={numClasses} />}
+      {arch.kind === 'ready' && <StepCheck family={family} preset={variant} numFrames={numFrames} size={size} numClasses={numClasses} />}
     </section>
   );
 }

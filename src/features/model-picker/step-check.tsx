@@ -23,16 +23,16 @@ const CHECK_BATCH = 2;
  * takes one optimizer step on random clips, frees everything, and shows the loss, the time and
  * the worker's tensor count before and after (equal = nothing leaked).
  */
-export function StepCheck(props: { family: FamilyId; numFrames: number; size: number; numClasses: number }) {
-  const { family, numFrames, size, numClasses } = props;
+export function StepCheck(props: { family: FamilyId; preset: string; numFrames: number; size: number; numClasses: number }) {
+  const { family, preset, numFrames, size, numClasses } = props;
   const showError = useAppStore(selectShowError);
   const [lastCheck, setCheck] = useState<Check>({ kind: 'idle' });
-  const key = `${family}|${numFrames}|${size}|${numClasses}`;
+  const key = `${family}|${preset}|${numFrames}|${size}|${numClasses}`;
   // A result belongs to the model it was taken on; another family or clip size starts idle.
   const check: Check = lastCheck.kind !== 'idle' && lastCheck.key === key ? lastCheck : { kind: 'idle' };
   const run = () => {
     setCheck({ kind: 'running', key });
-    client.request('train-step-check', { family, batch: CHECK_BATCH, numFrames, size, numClasses }).then(
+    client.request('train-step-check', { family, preset, batch: CHECK_BATCH, numFrames, size, numClasses }).then(
       (result) => setCheck({ kind: 'done', key, result }),
       (e: unknown) => {
         const message = `One training step of ${FAMILY_INFO[family].name} failed: ${errorText(e)}`;

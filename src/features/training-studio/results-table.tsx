@@ -25,6 +25,7 @@ export function ResultsTable({ runs, baseline, activeId, onSelect }: { runs: Run
           <tr key={r.id} aria-selected={r.id === activeId} className={r.id === activeId ? 'active-run' : undefined} onClick={() => onSelect(r.id)}>
             <td>
               <span className="swatch" style={{ background: familyColor(r.family) }} /> {FAMILY_INFO[r.family].name}
+              {r.preset && r.preset !== 'tiny' ? ` · ${r.preset}` : ''}
             </td>
             <td>{r.trainableParams ? formatInt(r.trainableParams) : '—'}</td>
             <td>{r.macs ? formatApprox(r.macs) : '—'}</td>

@@ -104,6 +104,7 @@ export async function startRun(mode: 'play' | 'step'): Promise<void> {
     const record: RunRecord = {
       id: runId,
       family: settings.family,
+      preset: settings.variant,
       dataKey: key,
       dataLabel: label,
       datasetId: ds.datasetId,
@@ -128,7 +129,7 @@ export async function startRun(mode: 'play' | 'step'): Promise<void> {
     };
     st.addRun(record);
     try {
-      const r = await client.request('train-start', { runId, datasetId: ds.datasetId, family: settings.family, train, mode });
+      const r = await client.request('train-start', { runId, datasetId: ds.datasetId, family: settings.family, preset: settings.variant, train, mode });
       useAppStore.getState().patchRun(runId, { trainableParams: r.trainableParams, macs: r.macs, batchesPerEpoch: r.batchesPerEpoch });
     } catch (e) {
       useAppStore.getState().patchRun(runId, { status: 'error', message: errorText(e) });

@@ -38,7 +38,7 @@ export function TrainingStudio() {
   const baseline = baselineRun ? lastValAcc(baselineRun) : null;
 
   const status = active?.status ?? 'idle';
-  const sameSetup = active !== null && active.dataKey === dataKey && active.family === settings.family && active.batchSize === settings.batch && active.learningRate === settings.lr && active.optimizer === settings.optimizer && active.epochs === settings.epochs && active.seed === settings.seed;
+  const sameSetup = active !== null && active.dataKey === dataKey && active.family === settings.family && active.preset === settings.variant && active.batchSize === settings.batch && active.learningRate === settings.lr && active.optimizer === settings.optimizer && active.epochs === settings.epochs && active.seed === settings.seed;
   const canResume = sameSetup && (status === 'paused' || status === 'idle');
 
   const onTrain = () => (canResume && active ? void controlRun(active.id, 'play') : void startRun('play'));
@@ -200,7 +200,7 @@ function BudgetLine({ ready }: { ready: boolean }) {
     let cancelled = false;
     const t = setTimeout(async () => {
       try {
-        const b = await client.request('train-budget', { family: settings.family, numFrames: settings.frames, size: settings.size, numClasses, batchSize: settings.batch, optimizer: settings.optimizer });
+        const b = await client.request('train-budget', { family: settings.family, preset: settings.variant, numFrames: settings.frames, size: settings.size, numClasses, batchSize: settings.batch, optimizer: settings.optimizer });
         if (!cancelled) setBudget({ b, error: null });
       } catch (e) {
         if (!cancelled) setBudget({ b: null, error: errorText(e) });
@@ -210,7 +210,7 @@ function BudgetLine({ ready }: { ready: boolean }) {
       cancelled = true;
       clearTimeout(t);
     };
-  }, [ready, settings.family, settings.frames, settings.size, settings.batch, settings.optimizer, numClasses, source]);
+  }, [ready, settings.family, settings.variant, settings.frames, settings.size, settings.batch, settings.optimizer, numClasses, source]);
   const { b, error } = budget;
   return (
     <p className={b && !b.fits ? 'budget budget-warning' : 'budget'} data-testid="budget-check">

@@ -31,6 +31,8 @@ export interface RunEvaluation {
 export interface RunRecord {
   id: string;
   family: FamilyId;
+  /** The family's variant (registry preset), 'tiny' unless another was picked. */
+  preset: string;
   /** Which data: a key equal for runs on the same dataset (task, seed, knobs). */
   dataKey: string;
   dataLabel: string;

@@ -11,6 +11,8 @@ export interface SettingsSlice {
 
 export const createSettingsSlice: StateCreator<AppState, [], [], SettingsSlice> = (set) => ({
   settings: defaultUrlState(),
-  setSetting: (key, value) => set((st) => ({ settings: { ...st.settings, [key]: value } })),
+  // Another family starts at its `tiny` variant: variant names belong to one family.
+  setSetting: (key, value) =>
+    set((st) => ({ settings: { ...st.settings, [key]: value, ...(key === 'family' && value !== st.settings.family ? { variant: 'tiny' } : {}) } })),
   replaceSettings: (settings) => set({ settings }),
 });
