@@ -5,7 +5,7 @@ import { FAMILIES } from '../models/registry';
 import type { FamilyId } from '../models/family-info';
 import { installFastCpuKernels } from '../test/fast-cpu-kernels';
 import { runLesson } from './lesson';
-import { KNOWN_SHORT, lessonConfig, lessonLine } from './lesson-setup';
+import { KNOWN_SHORT, LESSON_TIMEOUT_MS, lessonConfig, lessonLine } from './lesson-setup';
 
 installFastCpuKernels();
 
@@ -22,5 +22,6 @@ describe('lesson: temporal models learn order', () => {
         console.log(lessonLine(family, 'order-direction', r));
         expect(r.valAcc).toBeGreaterThanOrEqual(0.9);
       },
+      LESSON_TIMEOUT_MS,
     );
 });
