@@ -139,24 +139,41 @@ async function oneTrainingStep(
     const y = ys;
     const weights = built.model.trainableWeights;
     const vars = weights.map((w) => w.read() as tf.Variable);
-    const t0 = performance.now();
     // variableGrads + applyGradients (= optimizer.minimize) so the gradients can be inspected:
     // tfjs 4.22's silent WebGPU bugs show up as all-zero gradients (shared/TFJS-NOTES.md).
-    const vg = tf.variableGrads(
-      () => tf.metrics.categoricalCrossentropy(y, built.model.apply(inputs.length === 1 ? inputs[0] : inputs, { training: true }) as tf.Tensor).mean() as tf.Scalar,
-      vars,
-    );
-    loss = vg.value;
-    grads = vg.grads;
-    const gradList = vars.map((v) => grads[v.name] as tf.Tensor | undefined); // undefined: the loss does not depend on it
-    optimizer.applyGradients(Object.keys(grads).map((name) => ({ name, tensor: grads[name] })));
     const maxAbs = (g: tf.Tensor | undefined) => {
       if (!g) return Promise.resolve(0);
       const m = tf.tidy(() => g.abs().max());
       return m.data().then((d) => (m.dispose(), d[0]));
     };
-    const [lossValue, ...gradMax] = await Promise.all([loss.data().then((d) => d[0]), ...gradList.map(maxAbs)]);
+    const step = async (): Promise<{ loss: number; gradMax: number[] }> => {
+      const vg = tf.variableGrads(
+        () => tf.metrics.categoricalCrossentropy(y, built.model.apply(inputs.length === 1 ? inputs[0] : inputs, { training: true }) as tf.Tensor).mean() as tf.Scalar,
+        vars,
+      );
+      loss = vg.value;
+      grads = vg.grads;
+      const gradList = vars.map((v) => grads[v.name] as tf.Tensor | undefined); // undefined: the loss does not depend on it
+      optimizer.applyGradients(Object.keys(grads).map((name) => ({ name, tensor: grads[name] })));
+      const [l, ...gradMax] = await Promise.all([loss.data().then((d) => d[0]), ...gradList.map(maxAbs)]);
+      tf.dispose([loss, ...Object.values(grads)]);
+      loss = null;
+      grads = {};
+      return { loss: l, gradMax };
+    };
+    const t0 = performance.now();
+    const first = await step();
+    const lossValue = first.loss;
     const ms = performance.now() - t0;
+    // A gradient may be exactly zero at initialisation by design: behind a BatchNorm whose
+    // scale starts at 0 (SlowFast's residual blocks, PySlowFast's ZERO_INIT_FINAL_BN), nothing
+    // upstream gets a gradient until that scale moves. So a weight is flagged only if its
+    // gradient is zero again after one update.
+    let zero = first.gradMax.map((m) => !(m > 0));
+    if (zero.some(Boolean)) {
+      const second = await step();
+      zero = zero.map((z, i) => z && !(second.gradMax[i] > 0));
+    }
     if (!Number.isFinite(lossValue)) throw new Error(`${family.id}: the loss of one training step is ${lossValue}.`);
     const trainableParams = weights.reduce((a, w) => a + w.shape.reduce((p: number, d) => p * (d ?? 1), 1), 0);
     return {
@@ -164,7 +181,7 @@ async function oneTrainingStep(
       loss: lossValue,
       ms: Math.round(ms),
       trainableParams,
-      zeroGradWeights: weights.filter((_, i) => !(gradMax[i] > 0)).map((w) => w.originalName),
+      zeroGradWeights: weights.filter((_, i) => zero[i]).map((w) => w.originalName),
       backend: tf.getBackend(),
     };
   } finally {
