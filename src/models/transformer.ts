@@ -336,16 +336,18 @@ export function buildTransformer(c: TransformerConfig, clip: ClipSpec): BuiltMod
 // ───────────────────────────── presets ─────────────────────────────
 
 const TINY_CLIP: ClipSpec = { numFrames: 8, height: 32, width: 32, channels: 3, numClasses: 2 };
-// Tiny presets embed 2×4×4 tubelets (ViViT's tubelet embedding) for every attention kind: the
+// Tiny presets embed 2×8×8 tubelets (ViViT's tubelet embedding) for every attention kind: the
 // embedding then sees two consecutive frames, so a token can tell which way its patch moved.
-// With per-frame 8×8 patches (TimeSformer's embedding) the tiny models sat at chance on
+// With per-frame patches (TimeSformer's embedding) the tiny models sat at chance on
 // order-direction: at init the attention is near uniform over time, the two orders of a clip
 // look alike, and 48–150 Adam steps did not leave that plateau (not even to overfit 16 clips);
-// with 2-frame tubelets they overfit 16 clips in ~100 steps and learn the lesson.
+// with 2-frame tubelets they overfit 16 clips in ~100 steps and learn the lesson. Patches stay
+// 8×8 so a 32×32 clip is 4 × 16 tokens: 4×4 patches (4 × 64 tokens) learned as well but made a
+// WebGPU step ~17× slower on SwiftShader (tfjs's BatchMatMul on 1,024 tiny 4×4 matrices).
 const tiny = (attention: AttentionKind): TransformerConfig => ({
   ...DEFAULT_TRANSFORMER,
   attention,
-  patchSize: 4,
+  patchSize: 8,
   tubeletFrames: 2,
   dim: 32,
   depth: 2,
@@ -358,12 +360,12 @@ export const TRANSFORMER_PRESETS: Record<string, Preset<TransformerConfig>> = {
   tiny: {
     config: tiny('divided'),
     clip: TINY_CLIP,
-    note: 'Divided space-time attention, 8×32×32, 2×4×4 tubelets (4 × 64 tokens), D=32, 2 blocks: trains in seconds.',
+    note: 'Divided space-time attention, 8×32×32, 2×8×8 tubelets (4 × 16 tokens), D=32, 2 blocks: trains in seconds.',
   },
   tiny_joint: {
     config: tiny('joint'),
     clip: TINY_CLIP,
-    note: 'Joint space-time attention over all 256 tokens (+ class token).',
+    note: 'Joint space-time attention over all 64 tokens (+ class token).',
   },
   tiny_divided: {
     config: tiny('divided'),
@@ -373,7 +375,7 @@ export const TRANSFORMER_PRESETS: Record<string, Preset<TransformerConfig>> = {
   tiny_factorised: {
     config: tiny('factorised'),
     clip: TINY_CLIP,
-    note: 'ViViT factorised encoder over the 2×4×4 tubelets.',
+    note: 'ViViT factorised encoder over the 2×8×8 tubelets.',
   },
   tiny_mean: {
     config: { ...tiny('joint'), pooling: 'mean' },
