@@ -274,7 +274,7 @@ export function renderMarkdown(r: BenchResults): string {
   }
   if (g['train-to-verdict'] && !g['train-to-verdict'].error && g['train-to-verdict'].rows) {
     L.push('## Press train to verdict (order-direction, WebGPU)', '');
-    L.push('The lesson’s link per family (src/training/lesson-setup.ts: seed 1, 8×16×16 clips), train pressed, timed until the status reads done; the verdict is the app’s, against the single-frame run.', '');
+    L.push('The lesson’s link per family (src/training/lesson-setup.ts: seed 1, 8×16×16 clips, 8×32×32 for the transformer), train pressed, timed until the status reads done; the verdict is the app’s, against the single-frame run.', '');
     L.push('| family | clips / class | epochs | steps | seconds | val acc | verdict |', '|---|---:|---:|---:|---:|---:|---|');
     for (const r of g['train-to-verdict'].rows as GroupResult[]) L.push(r.error ? `| ${r.family} | | | | failed: ${r.error} | | |` : `| ${r.family} | ${r.trainPerClass} | ${r.epochs} | ${r.steps} | ${fmt(r.seconds, 1)} | ${fmt(r.valAcc * 100, 1)}% | ${r.verdict} |`);
     L.push('');
