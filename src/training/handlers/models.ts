@@ -3,6 +3,7 @@
 // (and the e2e test) can see that a family trains on the worker's backend without leaking.
 
 import * as tf from '@tensorflow/tfjs';
+import { deriveSeed, mulberry32, withMathRandom } from '../../lib/random';
 import type { FamilyId } from '../../models/family-info';
 import { isFamilyId } from '../../models/family-info';
 import { modelInputShapes } from '../../models/model-inputs-shape';
@@ -106,7 +107,8 @@ async function oneTrainingStep(
   if (!(Number.isInteger(args.batch) && args.batch >= 1 && args.batch <= 64))
     throw new Error(`Batch must be a whole number from 1 to 64, got ${args.batch}.`);
   const seed = args.seed ?? 1;
-  const built = family.build(preset.config, clip);
+  // Seeded weights (tfjs draws initialisers from Math.random): the same check gives the same answer.
+  const built = withMathRandom(mulberry32(deriveSeed(seed, 'init')), () => family.build(preset.config, clip));
   const optimizer = tf.train.adam(1e-3);
   const inputs: tf.Tensor[] = [];
   let ys: tf.Tensor | null = null;
