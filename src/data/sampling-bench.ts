@@ -1,6 +1,6 @@
 // Benchmark rows for sampling, on the page: open a clip by URL and time `grab` (seek + seeked +
 // drawImage + readback for each planned frame) for each case, without the worker. Called by
-// scripts/bench-sampling.ts (and meant for the performance issue's bench page).
+// the `sampling` group of `npm run bench` (scripts/bench-groups.ts) through bench.html.
 
 import { clipTiming, openClip } from './video-source';
 import { planSample, type Strategy } from './sampling';

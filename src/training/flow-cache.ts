@@ -53,11 +53,6 @@ export class FlowCache {
     return { entries: this.store.size, bytes: this.bytes, hits: this.hits, misses: this.misses };
   }
 
-  clear(): void {
-    this.store.clear();
-    this.bytes = 0;
-  }
-
   /** Flow stacks [B, L, H, W, 2] for B clips [B, T, H, W, 3] held in `frames`. */
   async flows(frames: Float32Array, b: number, t: number, h: number, w: number): Promise<Float32Array> {
     const per = t * h * w * 3;
