@@ -11,6 +11,8 @@
 import type { BackendName, BackendReport } from '../lib/tf-backend';
 import type { StoredFrames } from './clip-store';
 import type { Conv3DImpl } from '../lib/webgpu-conv3d/conv3d-kernels';
+import type { KernelChoice, KernelImpl } from '../lib/webgpu-fast-kernels';
+import type { ModelKernelCheck } from '../bench/model-check';
 import type { Conv3DCheckReport } from '../lib/webgpu-conv3d/conv3d-check';
 import type { BroadcastCheckReport } from '../lib/webgpu-fast-ops/broadcast-check';
 import type { KernelProfile, MemoryTrace, Timing, TrainBench } from '../bench/workloads';
@@ -41,6 +43,10 @@ export interface Requests {
   /** Bench: ms per training step, clips/s, inference ms per clip, peak bytes of a registry preset (default `tiny`). */
   'bench-train': { args: { family: string; preset?: string; repeats: number; warmup: number; batch: number }; result: TrainBench & { backend: string } };
   /** Bench: one profiled training step of a family's `tiny` preset: dispatches, peak bytes, time per kernel. */
+  /** Bench: choose our or tfjs's webgpu kernels, per group. */
+  'bench-kernels': { args: { choice: KernelImpl | Partial<KernelChoice> }; result: KernelChoice };
+  /** Bench: a family's tiny preset, loss and gradients with our webgpu kernels against tfjs's stock ones. */
+  'bench-model-check': { args: { family: string; fast?: KernelImpl | Partial<KernelChoice> }; result: ModelKernelCheck };
   'bench-profile': { args: { family: string; batch: number }; result: KernelProfile };
   /** Bench: tf.memory() after each of `steps` training steps of a family's `tiny` preset. */
   'bench-memory': { args: { family: string; steps: number; batch: number }; result: MemoryTrace & { backend: string } };

@@ -78,10 +78,16 @@ async function checkMatMuls(): Promise<BroadcastCheckReport['cases']> {
       const bias = tf.randomNormal([tb ? bs[bs.length - 2] : bs[bs.length - 1]]);
       const run = () => (fused ? tf.fused.matMul({ a: a as tf.Tensor2D, b: b as tf.Tensor2D, transposeA: ta, transposeB: tb, bias, activation: 'relu' }) : tf.matMul(a, b, ta, tb));
       try {
-        useMatMulKernels('stock');
-        const ref = run();
+        // Ours first, into a recycled buffer that holds NaN: a kernel that writes nothing (say, a
+        // shader that fails to compile) must not inherit the stock result from the buffer pool.
+        const shape = tf.tidy(() => run().shape);
+        const poison = tf.fill(shape, NaN);
+        await poison.data();
+        poison.dispose();
         useMatMulKernels('fast');
         const ours = run();
+        useMatMulKernels('stock');
+        const ref = run();
         const err = tf.tidy(() => tf.stack([ours.sub(ref).abs().max(), ref.abs().max()]));
         tf.dispose([ref, ours]);
         const [diff, scale] = await err.data();

@@ -55,12 +55,12 @@ export class TiledMatMulProgram implements WebGPUProgram {
       let nt = index % ${NT};
       let mt = (index / ${NT}) % ${MT};
       let bat = index / ${NT * MT};
-      let m0 = mt * 4;
-      let n0 = nt * 4;
+      let tileM = mt * 4;
+      let tileN = nt * 4;
       let aBase = bat * ${M * K};
       let bBase = bat * ${K * N};
-      ${rows.map((i) => `let m${i} = min(m0 + ${i}, ${M - 1});`).join(' ')}
-      ${rows.map((j) => `let n${j} = min(n0 + ${j}, ${N - 1});`).join(' ')}
+      ${rows.map((i) => `let m${i} = min(tileM + ${i}, ${M - 1});`).join(' ')}
+      ${rows.map((j) => `let n${j} = min(tileN + ${j}, ${N - 1});`).join(' ')}
       ${rows.map((i) => `var acc${i} = vec4<f32>(0.0);`).join(' ')}
       for (var k = 0; k < ${K}; k++) {
         let bv = vec4<f32>(${rows.map((j) => bAt(`n${j}`)).join(', ')});
@@ -69,8 +69,8 @@ export class TiledMatMulProgram implements WebGPUProgram {
       let cBase = bat * ${M * N};
       ${rows
         .map(
-          (i) => `if (m0 + ${i} < ${M}) {
-        ${rows.map((j) => `if (n0 + ${j} < ${N}) { result[cBase + (m0 + ${i}) * ${N} + n0 + ${j}] = acc${i}[${j}]; }`).join(' ')}
+          (i) => `if (tileM + ${i} < ${M}) {
+        ${rows.map((j) => `if (tileN + ${j} < ${N}) { result[cBase + (tileM + ${i}) * ${N} + tileN + ${j}] = acc${i}[${j}]; }`).join(' ')}
       }`,
         )
         .join('\n      ')}

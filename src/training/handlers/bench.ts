@@ -8,6 +8,8 @@ import { checkConv3DKernels } from '../../lib/webgpu-conv3d/conv3d-check';
 import { checkBroadcastKernels } from '../../lib/webgpu-fast-ops/broadcast-check';
 import { benchTraining, buildBenchModel, profileStep, timeConv3DLayer, traceMemory } from '../../bench/workloads';
 import { isFamilyId } from '../../models/family-info';
+import { activeKernels, useKernels } from '../../lib/webgpu-fast-kernels';
+import { checkModelKernels } from '../../bench/model-check';
 import type { Handlers } from '../protocol';
 
 function requireWebGPU(what: string): void {
@@ -34,7 +36,7 @@ async function withKernels<T>(impl: Conv3DImpl, fn: () => Promise<T>): Promise<T
   }
 }
 
-export const benchHandlers: Pick<Handlers, 'conv3d-kernels' | 'bench-conv3d-check' | 'bench-ops-check' | 'bench-conv3d-layer' | 'bench-conv3d-step' | 'bench-train' | 'bench-memory' | 'bench-profile'> = {
+export const benchHandlers: Pick<Handlers, 'conv3d-kernels' | 'bench-conv3d-check' | 'bench-ops-check' | 'bench-conv3d-layer' | 'bench-conv3d-step' | 'bench-train' | 'bench-memory' | 'bench-profile' | 'bench-kernels' | 'bench-model-check'> = {
   async 'conv3d-kernels'({ impl }) {
     requireWebGPU('Choosing the Conv3D kernels');
     useConv3DKernels(impl);
@@ -83,6 +85,14 @@ export const benchHandlers: Pick<Handlers, 'conv3d-kernels' | 'bench-conv3d-chec
     } finally {
       m.dispose();
     }
+  },
+  async 'bench-kernels'({ choice }) {
+    requireWebGPU('Choosing the webgpu kernels');
+    useKernels(choice);
+    return activeKernels();
+  },
+  async 'bench-model-check'({ family, fast }) {
+    return checkModelKernels(familyOf(family), fast ?? 'fast');
   },
   async 'bench-memory'({ family, steps, batch }) {
     checkCounts({ steps, batch });

@@ -4,10 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
 import { errorText, selectBackend, type BackendEnv, type BackendName } from '../../lib/tf-backend';
 import type { Handlers } from '../protocol';
-import { useConv3DKernels } from '../../lib/webgpu-conv3d/conv3d-kernels';
-import { useConv2DKernels } from '../../lib/webgpu-conv3d/conv2d-kernels';
-import { useMatMulKernels } from '../../lib/webgpu-fast-ops/matmul';
-import { useBroadcastBinaryKernels } from '../../lib/webgpu-fast-ops/broadcast-binary';
+import { DEFAULT_KERNELS, useKernels } from '../../lib/webgpu-fast-kernels';
 
 function realEnv(): BackendEnv {
   const nav = (globalThis as { navigator?: Navigator }).navigator;
@@ -52,17 +49,10 @@ export const sessionHandlers: Pick<Handlers, 'init' | 'memory'> = {
       const ok = await tf.setBackend(name);
       if (!ok) throw new Error(`tf.setBackend('${name}') returned false`);
       await tf.ready();
-      // Our tiled Conv3D kernels replace tfjs's naive ones and run Conv2D too (lib/webgpu-conv3d); per-channel
-      // broadcasts get a barrier-free kernel (lib/webgpu-fast-ops); 'stock' keeps tfjs's own.
-      if (name === 'webgpu') {
-        useConv3DKernels(conv3d ?? 'fast');
-        useBroadcastBinaryKernels(conv3d ?? 'fast');
-        useConv2DKernels(conv3d ?? 'fast');
-        // The fast matmul stays off by default: with it on, the conv3d lesson trained to chance on
-        // webgpu (e2e/lesson.spec.ts; 100% with the stock matmul) although its own checks passed.
-        // The benchmark still times it (init with conv3d: 'fast' and the bench page's switches).
-        useMatMulKernels('stock');
-      }
+      // Our WebGPU kernels (lib/webgpu-fast-kernels.ts) replace tfjs's where its own are naive or lean on
+      // workgroup barriers, which SwiftShader makes very costly: Conv3D/Conv2D, per-channel broadcasts,
+      // reductions. 'stock' keeps tfjs's own everywhere.
+      if (name === 'webgpu') useKernels(conv3d === 'stock' ? 'stock' : { ...DEFAULT_KERNELS });
       try {
         await warmUp();
       } catch (e) {

@@ -1,0 +1,38 @@
+// Every group of our WebGPU kernels behind one switch (each group keeps its own, see
+// ./webgpu-kernel-switch.ts): the app turns them on at start-up, the benchmark and the
+// model-level check (src/bench/model-check.ts) compare them against tfjs's stock kernels.
+
+import { activeConv3DKernels, useConv3DKernels } from './webgpu-conv3d/conv3d-kernels';
+import { activeConv2DKernels, useConv2DKernels } from './webgpu-conv3d/conv2d-kernels';
+import { activeBroadcastBinaryKernels, useBroadcastBinaryKernels } from './webgpu-fast-ops/broadcast-binary';
+import { activeMatMulKernels, useMatMulKernels } from './webgpu-fast-ops/matmul';
+import { activeReduceKernels, useReduceKernels } from './webgpu-fast-ops/reduce';
+
+export type KernelImpl = 'fast' | 'stock';
+
+const GROUPS = {
+  conv3d: { use: useConv3DKernels, active: activeConv3DKernels },
+  conv2d: { use: useConv2DKernels, active: activeConv2DKernels },
+  broadcast: { use: useBroadcastBinaryKernels, active: activeBroadcastBinaryKernels },
+  matmul: { use: useMatMulKernels, active: activeMatMulKernels },
+  reduce: { use: useReduceKernels, active: activeReduceKernels },
+} as const;
+
+export type KernelGroup = keyof typeof GROUPS;
+export const KERNEL_GROUPS = Object.keys(GROUPS) as KernelGroup[];
+export type KernelChoice = Record<KernelGroup, KernelImpl>;
+
+/** What the app runs on webgpu: ours everywhere. */
+export const DEFAULT_KERNELS: Readonly<KernelChoice> = { conv3d: 'fast', conv2d: 'fast', broadcast: 'fast', matmul: 'fast', reduce: 'fast' };
+
+/** Our kernels ('fast') or tfjs's ('stock') for every group, or per group. Idempotent. */
+export function useKernels(choice: KernelImpl | Partial<KernelChoice>): void {
+  for (const g of KERNEL_GROUPS) {
+    const impl = typeof choice === 'string' ? choice : choice[g];
+    if (impl) GROUPS[g].use(impl);
+  }
+}
+
+export function activeKernels(): KernelChoice {
+  return Object.fromEntries(KERNEL_GROUPS.map((g) => [g, GROUPS[g].active()])) as KernelChoice;
+}
