@@ -7,6 +7,8 @@ import { activeConv2DKernels, useConv2DKernels } from './webgpu-conv3d/conv2d-ke
 import { activeBroadcastBinaryKernels, useBroadcastBinaryKernels } from './webgpu-fast-ops/broadcast-binary';
 import { activeMatMulKernels, useMatMulKernels } from './webgpu-fast-ops/matmul';
 import { activeReduceKernels, useReduceKernels } from './webgpu-fast-ops/reduce';
+import { activeSoftmaxKernels, useSoftmaxKernels } from './webgpu-fast-ops/softmax';
+import { activePoolKernels, usePoolKernels } from './webgpu-fast-ops/pool';
 
 export type KernelImpl = 'fast' | 'stock';
 
@@ -16,6 +18,8 @@ const GROUPS = {
   broadcast: { use: useBroadcastBinaryKernels, active: activeBroadcastBinaryKernels },
   matmul: { use: useMatMulKernels, active: activeMatMulKernels },
   reduce: { use: useReduceKernels, active: activeReduceKernels },
+  softmax: { use: useSoftmaxKernels, active: activeSoftmaxKernels },
+  pool: { use: usePoolKernels, active: activePoolKernels },
 } as const;
 
 export type KernelGroup = keyof typeof GROUPS;
@@ -23,7 +27,7 @@ export const KERNEL_GROUPS = Object.keys(GROUPS) as KernelGroup[];
 export type KernelChoice = Record<KernelGroup, KernelImpl>;
 
 /** What the app runs on webgpu: ours everywhere. */
-export const DEFAULT_KERNELS: Readonly<KernelChoice> = { conv3d: 'fast', conv2d: 'fast', broadcast: 'fast', matmul: 'fast', reduce: 'fast' };
+export const DEFAULT_KERNELS: Readonly<KernelChoice> = { conv3d: 'fast', conv2d: 'fast', broadcast: 'fast', matmul: 'fast', reduce: 'fast', softmax: 'fast', pool: 'fast' };
 
 /** Our kernels ('fast') or tfjs's ('stock') for every group, or per group. Idempotent. */
 export function useKernels(choice: KernelImpl | Partial<KernelChoice>): void {

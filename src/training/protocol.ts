@@ -13,6 +13,7 @@ import type { StoredFrames } from './clip-store';
 import type { Conv3DImpl } from '../lib/webgpu-conv3d/conv3d-kernels';
 import type { KernelChoice, KernelImpl } from '../lib/webgpu-fast-kernels';
 import type { ModelKernelCheck } from '../bench/model-check';
+import type { OpBenchRow } from '../bench/op-bench';
 import type { Conv3DCheckReport } from '../lib/webgpu-conv3d/conv3d-check';
 import type { BroadcastCheckReport } from '../lib/webgpu-fast-ops/broadcast-check';
 import type { KernelProfile, MemoryTrace, Timing, TrainBench } from '../bench/workloads';
@@ -47,6 +48,8 @@ export interface Requests {
   'bench-kernels': { args: { choice: KernelImpl | Partial<KernelChoice> }; result: KernelChoice };
   /** Bench: a family's tiny preset, loss and gradients with our webgpu kernels against tfjs's stock ones. */
   'bench-model-check': { args: { family: string; fast?: KernelImpl | Partial<KernelChoice> }; result: ModelKernelCheck };
+  /** Bench: single kernels on the profiles' slow shapes, tfjs's stock kernel then ours (webgpu only). */
+  'bench-ops': { args: { repeats: number; warmup: number }; result: OpBenchRow[] };
   'bench-profile': { args: { family: string; batch: number }; result: KernelProfile };
   /** Bench: tf.memory() after each of `steps` training steps of a family's `tiny` preset. */
   'bench-memory': { args: { family: string; steps: number; batch: number }; result: MemoryTrace & { backend: string } };

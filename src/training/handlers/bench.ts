@@ -10,6 +10,7 @@ import { benchTraining, buildBenchModel, profileStep, timeConv3DLayer, traceMemo
 import { isFamilyId } from '../../models/family-info';
 import { activeKernels, useKernels } from '../../lib/webgpu-fast-kernels';
 import { checkModelKernels } from '../../bench/model-check';
+import { benchOps } from '../../bench/op-bench';
 import type { Handlers } from '../protocol';
 
 function requireWebGPU(what: string): void {
@@ -36,7 +37,7 @@ async function withKernels<T>(impl: Conv3DImpl, fn: () => Promise<T>): Promise<T
   }
 }
 
-export const benchHandlers: Pick<Handlers, 'conv3d-kernels' | 'bench-conv3d-check' | 'bench-ops-check' | 'bench-conv3d-layer' | 'bench-conv3d-step' | 'bench-train' | 'bench-memory' | 'bench-profile' | 'bench-kernels' | 'bench-model-check'> = {
+export const benchHandlers: Pick<Handlers, 'conv3d-kernels' | 'bench-conv3d-check' | 'bench-ops-check' | 'bench-conv3d-layer' | 'bench-conv3d-step' | 'bench-train' | 'bench-memory' | 'bench-profile' | 'bench-kernels' | 'bench-model-check' | 'bench-ops'> = {
   async 'conv3d-kernels'({ impl }) {
     requireWebGPU('Choosing the Conv3D kernels');
     useConv3DKernels(impl);
@@ -90,6 +91,10 @@ export const benchHandlers: Pick<Handlers, 'conv3d-kernels' | 'bench-conv3d-chec
     requireWebGPU('Choosing the webgpu kernels');
     useKernels(choice);
     return activeKernels();
+  },
+  async 'bench-ops'({ repeats, warmup }) {
+    checkCounts({ repeats, warmup });
+    return benchOps(repeats, warmup);
   },
   async 'bench-model-check'({ family, fast }) {
     return checkModelKernels(familyOf(family), fast ?? 'fast');
