@@ -4,9 +4,12 @@ import { expect, test, type Page } from '@playwright/test';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openApp } from './ui';
-import { BAD, GOOD, makeTestClips } from '../scripts/test-clips';
+import { BAD, FAST_PATH, GOOD, makeFastPathClips, makeTestClips } from '../scripts/test-clips';
+import type { PathComparison } from '../src/data/sampling-bench';
+import type { SamplingConfig } from '../src/data/sampling';
 
 const clips = makeTestClips(join(tmpdir(), 'clipscope-e2e-clips'));
+const fastPathClips = makeFastPathClips(join(tmpdir(), 'clipscope-e2e-clips'));
 
 async function upload(page: Page, ...names: (keyof typeof clips)[]) {
   await page.getByTestId('clip-input').setInputFiles(names.map((n) => clips[n]));
@@ -121,23 +124,26 @@ test('built-in clips load, sample T frames, and the arithmetic follows the knobs
 
 test('generated WebM and MP4 clips (odd ones too) load with the right metadata and sample', async ({ page }) => {
   await openApp(page, '?frames=6&size=24&stride=1&strategy=spread');
-  const expectMeta = async (name: keyof typeof GOOD, text: string) => {
+  // The status line names the decode path: WebCodecs for MP4s the fast path covers, seeking otherwise.
+  const [FAST, SEEK, GIF] = ['(WebCodecs: each keyframe group decoded once)', '(seek + draw each)', '(ImageDecoder: GIF frames)'];
+  const expectMeta = async (name: keyof typeof GOOD, text: string, path: string) => {
     await upload(page, name);
     await expect(page.getByTestId('clip-item').last()).toContainText(name);
     await expect(page.getByTestId('clip-meta').last()).toContainText(text);
     await expectFrames(page, 6);
     await expect(page.getByTestId('tensor-shape')).toHaveText('6 × 24 × 24 × 3 = 10,368 numbers');
+    await expect(page.getByTestId('sample-status'), name).toContainText(path);
   };
-  await expectMeta('good.webm', '2 s · 160 × 120 · 15 fps (estimated) · 30 frames · vp9');
+  await expectMeta('good.webm', '2 s · 160 × 120 · 15 fps (estimated) · 30 frames · vp9', SEEK);
   await expect(page.getByTestId('tensor-clip')).toHaveText('2 s at 15 fps = 30 frames × 120 × 160 × 3 = 1,728,000 numbers');
-  await expectMeta('good.mp4', '2 s · 160 × 120 · 25 fps (estimated) · 50 frames · h264');
-  await expectMeta('portrait.mp4', '90 × 160');
-  await expectMeta('rotated.mp4', '120 × 160'); // 160×120 encoded, rotated 90° by metadata
-  await expectMeta('vfr.mp4', 'fps (variable)');
-  await expectMeta('with-audio.mp4', '25 fps');
-  await expectMeta('animated.gif', '1.2 s · 80 × 60 · 10 fps · 12 frames · gif');
-  await expectMeta('4k.mp4', '3840 × 2160');
-  await expectMeta('hour-long.mp4', '1 h · 64 × 36 · 1 fps (estimated) · 3,600 frames');
+  await expectMeta('good.mp4', '2 s · 160 × 120 · 25 fps (estimated) · 50 frames · h264', FAST);
+  await expectMeta('portrait.mp4', '90 × 160', FAST);
+  await expectMeta('rotated.mp4', '120 × 160', SEEK); // 160×120 encoded, rotated 90° by metadata: left to the <video>
+  await expectMeta('vfr.mp4', 'fps (variable)', SEEK); // Chromium picks VFR frames by average duration: left to it
+  await expectMeta('with-audio.mp4', '25 fps', FAST);
+  await expectMeta('animated.gif', '1.2 s · 80 × 60 · 10 fps · 12 frames · gif', GIF);
+  await expectMeta('4k.mp4', '3840 × 2160', FAST);
+  await expectMeta('hour-long.mp4', '1 h · 64 × 36 · 1 fps (estimated) · 3,600 frames', FAST);
   await expect(page.getByTestId('tensor-clip')).toHaveText('1 h at 1 fps = 3,600 frames × 36 × 64 × 3 = 24,883,200 numbers');
   await expect(page.getByTestId('frame-thumb').last()).toContainText('3300.00 s');
   await expect(page.getByTestId('error-banner')).toHaveCount(0);
@@ -164,4 +170,97 @@ test('every bad file gets its own message, costs nothing, and a good clip still 
   await page.getByTestId('knob-frames').fill('5');
   await expectFrames(page, 5);
   await expect(page.getByTestId('tensor-shape')).toHaveText('5 × 16 × 16 × 3 = 3,840 numbers');
+});
+
+/**
+ * The WebCodecs fast path (src/data/mp4-decoder.ts) against the seek path, pixel by pixel, on the
+ * benchmark page: each plan grabbed both ways at 64², every frame's largest RGB difference within
+ * TOLERANCE. The two paths differ by colour-conversion rounding only (measured: at most 2 levels);
+ * a frame off by one differs by 100–255 levels on clips whose frames all differ (the sliding bars,
+ * the test card), which the test checks too, so the tolerance would catch it.
+ */
+const TOLERANCE = 4;
+const fileUrl = (path: string) => `/e2e-clip/${encodeURIComponent(path)}`;
+const PLANS: Partial<SamplingConfig>[] = [
+  { strategy: 'dense', denseCap: 64 },
+  { strategy: 'spread', numFrames: 16 },
+];
+
+async function openBench(page: Page): Promise<string[]> {
+  const errors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.route('**/e2e-clip/**', (route) => route.fulfill({ path: decodeURIComponent(new URL(route.request().url()).pathname.slice('/e2e-clip/'.length)) }));
+  await page.goto('/bench.html');
+  await page.waitForFunction(() => window.__clipscopeBench !== undefined);
+  return errors;
+}
+
+function comparePaths(page: Page, url: string, plans: Partial<SamplingConfig>[], size = 64): Promise<PathComparison[]> {
+  return page.evaluate(([u, p, s, tol]) => window.__clipscopeBench!.samplingPaths(u, p, s, tol), [url, plans, size, TOLERANCE] as const);
+}
+
+/** One line per frame over the tolerance: frame number, difference, which seek frame it matched. */
+const describeMismatch = (c: PathComparison) =>
+  c.maxDiff
+    .map((m, j) => (m > TOLERANCE ? `row ${j} (#${c.frameIdx[j]}): max ${m}, mean ${c.meanDiff[j].toFixed(2)}, seek frame matches default row ${j + c.seekMatchesOffset[j]}` : null))
+    .filter(Boolean)
+    .join('\n');
+
+test('the WebCodecs fast path samples MP4s frame-exactly as the seek path does', async ({ page }, info) => {
+  test.setTimeout(600_000);
+  const errors = await openBench(page);
+  const cases: [string, string, Partial<SamplingConfig>[], number?][] = [
+    ...(['fall-down', 'rise-portrait', 'test-card'] as const).map((id): [string, string, Partial<SamplingConfig>[]] => [`${id}.mp4`, `/clips/${id}.mp4`, PLANS]),
+    ...(['good.mp4', 'portrait.mp4', 'with-audio.mp4'] as const).map((n): [string, string, Partial<SamplingConfig>[]] => [n, fileUrl(clips[n]), PLANS]),
+    ['hour-long.mp4', fileUrl(clips['hour-long.mp4']), [{ strategy: 'spread', numFrames: 16 }]],
+    ...(Object.keys(FAST_PATH) as (keyof typeof FAST_PATH)[]).filter((n) => FAST_PATH[n].fallback === null).map((n): [string, string, Partial<SamplingConfig>[]] => [n, fileUrl(fastPathClips[n]), PLANS]),
+    // Rows out of order and repeated (looped windows, overlapping chunks): each row still gets its frame.
+    ['bars-bframes.mp4 (loop, chunks)', fileUrl(fastPathClips['bars-bframes.mp4']), [{ strategy: 'uniform', numFrames: 16, stride: 5, start: 20, shortClip: 'loop' }, { strategy: 'chunks', numFrames: 8, stride: 3, chunks: 4 }]],
+    // 50 frames × 400 px is taller than one canvas may be: each frame is read back as it is drawn.
+    ['bars-bframes.mp4 (400², per-frame read-back)', fileUrl(fastPathClips['bars-bframes.mp4']), [{ strategy: 'dense', denseCap: 50 }], 400],
+  ];
+  for (const [name, url, plans, size] of cases) {
+    for (const c of await comparePaths(page, url, plans, size)) {
+      const what = `${name}, ${c.config.strategy} (${c.numFrames} frames)`;
+      expect(c.ran, `${what}: ${c.fallbackReason}`).toBe('webcodecs');
+      expect(Math.max(...c.maxDiff), `${what}:\n${describeMismatch(c)}`).toBeLessThanOrEqual(TOLERANCE);
+      if (c.rechecked.length) info.annotations.push({ type: 'seek path re-asked', description: `${what}: rows ${c.rechecked.join(', ')} (stale frame on the first seek)` });
+      // Where every frame differs from the next, an off-by-one frame is far over the tolerance.
+      // (Not the clips that start late: their first frame shows from 0 until it starts.)
+      if (/^(bars-bframes|bars-no-bframes|bars\.mov|card-|test-card)/.test(name)) {
+        const next = c.nextFrameMaxDiff.filter((x): x is number => x !== null);
+        expect(next.length, what).toBeGreaterThan(0);
+        expect(Math.min(...next), `${what}: the frame one later differs by only ${Math.min(...next)}`).toBeGreaterThan(25 * TOLERANCE);
+      }
+    }
+  }
+  expect(errors).toEqual([]);
+});
+
+test('what the fast path does not cover falls back to seeking, and cancelling a decode does not break it', async ({ page }) => {
+  test.setTimeout(300_000);
+  const errors = await openBench(page);
+  const fallbacks: [string, string, RegExp][] = [
+    ['good.webm', fileUrl(clips['good.webm']), /not an MP4 \(webm\)/],
+    ['slide-right.webm', '/clips/slide-right.webm', /not an MP4 \(webm\)/],
+    ['rotated.mp4', fileUrl(clips['rotated.mp4']), /rotation/],
+    ['vfr.mp4', fileUrl(clips['vfr.mp4']), /variable frame rate/],
+    ...(Object.keys(FAST_PATH) as (keyof typeof FAST_PATH)[]).filter((n) => FAST_PATH[n].fallback !== null).map((n): [string, string, RegExp] => [n, fileUrl(fastPathClips[n]), new RegExp(FAST_PATH[n].fallback!)]),
+  ];
+  for (const [name, url, reason] of fallbacks) {
+    const [c] = await comparePaths(page, url, [{ strategy: 'spread', numFrames: 8 }]);
+    expect(c.ran, name).toBe('seek');
+    expect(c.fallbackReason, name).toMatch(reason);
+    expect(c.numFrames, name).toBe(8);
+  }
+  for (const url of ['/clips/fall-down.mp4', fileUrl(clips['good.webm'])]) {
+    const r = await page.evaluate((u) => window.__clipscopeBench!.samplingCancel(u), url);
+    expect(r.cancelled, url).toBe('SamplingCancelled');
+    expect(r.afterFrames, url).toBe(16);
+    expect(r.after, `${url}: ${r.afterReason}`).toBe(url.endsWith('.mp4') ? 'webcodecs' : 'seek');
+  }
+  expect(errors).toEqual([]);
 });

@@ -12,6 +12,7 @@ import { verdict } from '../src/features/training-studio/verdict';
 import type { FamilyId } from '../src/models/family-info';
 import type { BackendName } from '../src/lib/tf-backend';
 import { FAMILY_IDS } from '../src/models/family-info';
+import type { SamplingBenchCase } from '../src/data/sampling-bench';
 
 export interface BenchResults {
   date: string;
@@ -159,14 +160,17 @@ async function samplingGroup(ctx: BenchContext): Promise<GroupResult> {
   const page = await ctx.openPage();
   try {
     await page.route('**/bench-clip.mp4', (route) => route.fulfill({ path: clip, contentType: 'video/mp4' }));
-    const cases = [
+    if (!ctx.results.browser.userAgent) ctx.results.browser.userAgent = await page.evaluate(() => window.__clipscopeBench!.userAgent());
+    // Each case on the default path (WebCodecs for this MP4) and on the <video> seek path.
+    const base: SamplingBenchCase[] = [
       { strategy: 'spread', numFrames: 16 },
       { strategy: 'random-crop', numFrames: 16, stride: 2 },
       { strategy: 'spread', numFrames: 64 },
       { strategy: 'random-crop', numFrames: 64, stride: 2 },
-    ] as const;
-    const r = await page.evaluate(([c, repeats]) => window.__clipscopeBench!.sampling('/bench-clip.mp4', c.map((x) => ({ ...x })), 112, repeats), [cases, ctx.quick ? 1 : 5] as const);
-    for (const row of r.rows) ctx.log(`  ${row.strategy} ${row.numFrames} frames: ${fmt(row.medianMs)} ms (${fmt(row.percentOfClip, 1)}% of the clip)`);
+    ];
+    const cases = (['auto', 'seek'] as const).flatMap((path) => base.map((c) => ({ ...c, path })));
+    const r = await page.evaluate(([c, repeats]) => window.__clipscopeBench!.sampling('/bench-clip.mp4', c, 112, repeats), [cases, ctx.quick ? 1 : 5] as const);
+    for (const row of r.rows) ctx.log(`  ${row.ran} ${row.strategy} ${row.numFrames} frames: ${fmt(row.medianMs)} ms (${fmt(row.percentOfClip, 1)}% of the clip)${row.fallbackReason && row.path !== 'seek' ? ` [not WebCodecs: ${row.fallbackReason}]` : ''}`);
     return { ...r, goal: '16 frames in under 5% of the clip duration' };
   } finally {
     await page.close();
@@ -266,10 +270,11 @@ export function renderMarkdown(r: BenchResults): string {
   }
   if (g.sampling && !g.sampling.error && g.sampling.rows) {
     const sm = g.sampling;
-    L.push('## Frame sampling (page side: seek + seeked + draw + read back)', '');
-    L.push(`Generated ${fmt(sm.clip.durationS, 0)} s ${sm.clip.width}×${sm.clip.height} ${sm.clip.codec ?? ''} clip at ${fmt(sm.clip.fps, 0)} fps, frames resized and centre-cropped to ${sm.size}². Goal: 16 frames in under 5% of the clip's duration.`, '');
-    L.push('| strategy | frames | median ms | ms / frame | % of clip duration |', '|---|---:|---:|---:|---:|');
-    for (const r of sm.rows as GroupResult[]) L.push(`| ${r.strategy === 'spread' ? 'spread over the clip' : `random crop, stride ${r.stride}`} | ${r.numFrames} | ${fmt(r.medianMs)} | ${fmt(r.medianMs / r.numFrames, 1)} | ${fmt(r.percentOfClip, 1)}% |`);
+    L.push('## Frame sampling (page side: decode + draw + read back)', '');
+    L.push(`Generated ${fmt(sm.clip.durationS, 0)} s ${sm.clip.width}×${sm.clip.height} ${sm.clip.codec ?? ''} clip at ${fmt(sm.clip.fps, 0)} fps, keyframe every 2 s, frames resized and centre-cropped to ${sm.size}². Goal: 16 frames in under 5% of the clip's duration. Paths: \`webcodecs\` decodes each needed keyframe group once (src/data/mp4-decoder.ts, the default for MP4s it covers); \`seek\` seeks a <video> per frame (the fallback).`, '');
+    L.push('| path | strategy | frames | median ms | ms / frame | % of clip duration |', '|---|---|---:|---:|---:|---:|');
+    const pathOf = (r: GroupResult) => r.ran ?? 'seek'; // rows from before the fast path have no `ran`
+    for (const r of sm.rows as GroupResult[]) L.push(`| ${pathOf(r)} | ${r.strategy === 'spread' ? 'spread over the clip' : `random crop, stride ${r.stride}`} | ${r.numFrames} | ${fmt(r.medianMs)} | ${fmt(r.medianMs / r.numFrames, 1)} | ${fmt(r.percentOfClip, 1)}% |`);
     L.push('');
   }
   if (g['train-to-verdict'] && !g['train-to-verdict'].error && g['train-to-verdict'].rows) {

@@ -1,6 +1,7 @@
-// `npm run bench [-- --only <group>[,<group>…]] [--no-build] [--port N] [--quick]`
+// `npm run bench [-- --only <group>[,<group>…]] [--no-build] [--port N] [--dist DIR] [--quick]`
 //
-// Builds the production app (unless --no-build), serves it with `vite preview` on 127.0.0.1,
+// Builds the production app (unless --no-build) into dist/ (or --dist DIR, so a bench run can
+// leave another checkout user's dist/ alone), serves it with `vite preview` on 127.0.0.1,
 // opens bench.html in headless Chromium (e2e/browser.ts: the same browser and flags as the e2e
 // suite; WebGPU and WebGL on SwiftShader where there is no GPU) and asks the app's tfjs worker to
 // run each group on WebGPU, WebGL and CPU. Medians over repeats after warm-up runs. Writes
@@ -17,8 +18,9 @@ import { GROUPS, renderMarkdown, type BenchContext, type BenchResults, type Grou
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 
-function parseArgs(argv: string[]): { only: GroupName[] | null; build: boolean; port: number; quick: boolean } {
+function parseArgs(argv: string[]): { only: GroupName[] | null; build: boolean; port: number; dist: string | null; quick: boolean } {
   let only: GroupName[] | null = null;
+  let dist: string | null = null;
   let build = true;
   let port = 4192; // not 4190: fetch and Chromium block it (the ManageSieve port)
   let quick = false;
@@ -31,9 +33,10 @@ function parseArgs(argv: string[]): { only: GroupName[] | null; build: boolean; 
     } else if (a === '--no-build') build = false;
     else if (a === '--quick') quick = true;
     else if (a === '--port') port = Number(argv[++i]);
-    else throw new Error(`Unknown argument ${a}. Usage: npm run bench -- [--only <group>[,…]] [--no-build] [--port N] [--quick]`);
+    else if (a === '--dist') dist = path.resolve(argv[++i] ?? '');
+    else throw new Error(`Unknown argument ${a}. Usage: npm run bench -- [--only <group>[,…]] [--no-build] [--port N] [--dist DIR] [--quick]`);
   }
-  return { only, build, port, quick };
+  return { only, build, port, dist, quick };
 }
 
 async function waitForServer(url: string, child: ChildProcess, timeoutMs = 60_000): Promise<void> {
@@ -65,13 +68,14 @@ async function openBenchPage(browser: Browser, base: string, log: (s: string) =>
 async function main(): Promise<void> {
   const opts = parseArgs(process.argv.slice(2));
   const log = (s: string) => console.log(s);
+  const outDir = opts.dist ? ['--outDir', opts.dist, '--emptyOutDir'] : [];
   if (opts.build) {
     log('Building the production app (vite build)…');
-    const r = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
+    const r = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn', ...outDir], { cwd: ROOT, stdio: 'inherit' });
     if (r.status !== 0) throw new Error('vite build failed');
   }
   const base = `http://127.0.0.1:${opts.port}`;
-  const server = spawn(process.execPath, [path.join(ROOT, 'node_modules/vite/bin/vite.js'), 'preview', '--host', '127.0.0.1', '--port', String(opts.port), '--strictPort'], { cwd: ROOT, stdio: 'ignore' });
+  const server = spawn(process.execPath, [path.join(ROOT, 'node_modules/vite/bin/vite.js'), 'preview', '--host', '127.0.0.1', '--port', String(opts.port), '--strictPort', ...outDir.slice(0, 2)], { cwd: ROOT, stdio: 'ignore' });
   let browser: Browser | null = null;
   try {
     await waitForServer(`${base}/bench.html`, server);

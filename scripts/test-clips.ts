@@ -22,6 +22,18 @@ const MOVING = (w: number, h: number, fps: number, d: number) => {
   return ['-f', 'lavfi', '-i', `color=c=gray:s=${canvasW}x${h}:r=${fps}:d=${d},format=yuv420p,drawbox=x=${x0}:y=${Math.round(h / 3)}:w=${side}:h=${side}:c=white:t=fill,crop=w=${w}:h=${h}:x='${x0 - 10}-40*t':y=0`];
 };
 
+/**
+ * Vertical white bars on black sliding 7 px a frame (a crop window moving over a static grid):
+ * every frame differs from its neighbours by full-contrast edges, so a frame off by one is a
+ * 255-level difference, far above colour-conversion noise.
+ */
+const BARS = (fps: number, d: number) => {
+  const canvasW = 2 * Math.ceil((160 + 7 * Math.ceil(fps * d) + 8) / 2);
+  return ['-f', 'lavfi', '-i', `color=c=black:s=${canvasW}x120:r=${fps}:d=${d},format=yuv420p,drawgrid=w=40:h=200:t=8:c=white,crop=w=160:h=120:x='7*n':y=0`];
+};
+/** ffmpeg's colour test card with moving parts (colour conversion shows on it). */
+const CARD = (fps: number, d: number) => ['-f', 'lavfi', '-i', `testsrc2=s=160x120:r=${fps}:d=${d}`];
+
 /** Files that must load and sample, with what the app must report about them. */
 export const GOOD = {
   'good.webm': { width: 160, height: 120, fps: 15, durationS: 2, codec: 'vp9' },
@@ -110,6 +122,68 @@ export function makeTestClips(dir: string): Record<TestClipName, string> {
   make('theora.ogv', (p) => ff([...MOVING(160, 120, 15, 1), '-c:v', 'libtheora', p]));
   make('one-frame.mp4', (p) => ff([...MOVING(160, 120, 25, 1), ...X264, '-frames:v', '1', p]));
   make('still.gif', (p) => ff([...MOVING(80, 60, 10, 1), '-frames:v', '1', p]));
+  return out;
+}
+
+/**
+ * MP4s (and a MOV) for the WebCodecs fast path's exactness check (e2e/clips.spec.ts) and the
+ * demuxer's unit test: the layouts the fast path must get right, and ones it must hand back to
+ * the seek path (`fallback`: a fragment of the reason). Also uses GOOD's MP4s.
+ */
+export const FAST_PATH = {
+  /** x264 defaults: B-frames, so composition offsets and an edit list that cancels them. */
+  'bars-bframes.mp4': { fallback: null },
+  /** x264 ultrafast: no B-frames, no offsets. */
+  'bars-no-bframes.mp4': { fallback: null },
+  /** B-frames and no edit list: the first frame is presented at 80 ms, not 0. */
+  'bars-no-editlist.mp4': { fallback: null },
+  /** An empty edit first: the video starts 0.5 s into the presentation. */
+  'bars-empty-edit.mp4': { fallback: null },
+  /** Moov before mdat (`+faststart`), colour test card, no colour signalled (BT.601 assumed). */
+  'card-faststart.mp4': { fallback: null },
+  /** Colour signalled as BT.709, in the bitstream and a colr box. */
+  'card-bt709.mp4': { fallback: null },
+  'card-vp9.mp4': { fallback: null },
+  /** QuickTime: the same structures, plus metadata mp4box does not know. */
+  'bars.mov': { fallback: null },
+  /** Samples in moof fragments (MediaRecorder-style): not on the fast path. */
+  'bars-fragmented.mp4': { fallback: 'fragmented' },
+  /** 2:1 pixels: the <video> stretches them; the fast path leaves them to it. */
+  'bars-sar2.mp4': { fallback: 'non-square pixels' },
+  /**
+   * Square pixels in the container (pasp 1:1), 2:1 in the H.264 bitstream: the <video> follows
+   * the container, WebCodecs the bitstream. Caught at the first decoded frame (a failure mid-way),
+   * then seeked.
+   */
+  'bars-bitstream-sar.mp4': { fallback: 'WebCodecs decoding failed: decoded frames are 320×120' },
+} as const;
+export type FastPathClipName = keyof typeof FAST_PATH;
+
+/** Make the fast-path clips in `dir` (skipping files already there). Returns name → path. */
+export function makeFastPathClips(dir: string): Record<FastPathClipName, string> {
+  mkdirSync(dir, { recursive: true });
+  const out = {} as Record<FastPathClipName, string>;
+  const make = (name: FastPathClipName, fn: (path: string) => void) => {
+    const path = join(dir, name);
+    if (!existsSync(path)) fn(path);
+    out[name] = path;
+  };
+  const h264 = ['-c:v', 'libx264', '-pix_fmt', 'yuv420p'];
+  make('bars-bframes.mp4', (p) => ff([...BARS(25, 2), ...h264, p]));
+  make('bars-no-bframes.mp4', (p) => ff([...BARS(25, 2), ...X264, p]));
+  make('bars-no-editlist.mp4', (p) => ff([...BARS(25, 2), ...h264, '-use_editlist', '0', p]));
+  make('bars-empty-edit.mp4', (p) => {
+    const src = join(dir, 'bars-for-offset.mp4');
+    ff([...BARS(25, 2), ...h264, src]);
+    ff(['-itsoffset', '0.5', '-i', src, '-c', 'copy', p]);
+  });
+  make('card-faststart.mp4', (p) => ff([...CARD(25, 2), ...h264, '-movflags', '+faststart', p]));
+  make('card-bt709.mp4', (p) => ff([...CARD(25, 2), ...h264, '-colorspace', 'bt709', '-color_primaries', 'bt709', '-color_trc', 'bt709', p]));
+  make('card-vp9.mp4', (p) => ff([...CARD(25, 2), '-c:v', 'libvpx-vp9', '-b:v', '300k', '-deadline', 'realtime', '-cpu-used', '8', p]));
+  make('bars.mov', (p) => ff([...BARS(25, 2), ...h264, '-f', 'mov', p]));
+  make('bars-fragmented.mp4', (p) => ff([...BARS(25, 2), ...h264, '-movflags', 'frag_keyframe+empty_moov', p]));
+  make('bars-sar2.mp4', (p) => ff([...BARS(25, 2), ...h264, '-vf', 'setsar=2/1', p]));
+  make('bars-bitstream-sar.mp4', (p) => ff(['-i', out['bars-no-bframes.mp4'], '-c', 'copy', '-bsf:v', 'h264_metadata=sample_aspect_ratio=2/1', p]));
   return out;
 }
 

@@ -6,7 +6,7 @@
 import { TrainingClient } from '../training/training-client';
 import type { ArgsOf, RequestName, ResultOf } from '../training/protocol';
 import type { BackendName } from '../lib/tf-backend';
-import { benchSampling } from '../data/sampling-bench';
+import { benchSampling, checkCancellation, compareSamplingPaths } from '../data/sampling-bench';
 
 const client = new TrainingClient();
 client.startWorker();
@@ -47,8 +47,12 @@ const api = {
   request: <K extends RequestName>(name: K, args: ArgsOf<K>): Promise<ResultOf<K>> => client.request(name, args),
   longestTaskDuring: <K extends RequestName>(name: K, args: ArgsOf<K>) => longestTaskDuring(() => client.request(name, args)),
   userAgent: () => navigator.userAgent,
-  /** Page-side frame sampling (seek + seeked + draw), no worker involved: data/sampling-bench.ts. */
+  /** Page-side frame sampling (WebCodecs fast path or seek + seeked + draw), no worker involved: data/sampling-bench.ts. */
   sampling: benchSampling,
+  /** The same plans on the default path and the seek path, compared pixel by pixel (e2e exactness check). */
+  samplingPaths: compareSamplingPaths,
+  /** A grab cancelled part-way, then a full one (e2e: cancellation leaves the path working). */
+  samplingCancel: checkCancellation,
 };
 
 declare global {

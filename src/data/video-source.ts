@@ -5,13 +5,22 @@
 //   File/Blob ─sniff bytes─▶ refuse (named reason)        ── or ──
 //             ─<video>: loadedmetadata (timeout)─▶ duration, size (after rotation), codec
 //             ─play a few frames (requestVideoFrameCallback)─▶ frame rate (estimated)
-//   grab(plan) ─for each frame: currentTime = t ▸ 'seeked' (timeout) ▸ drawImage(centre crop)─▶
-//             [T, H, W, 4] RGBA in one Uint8ClampedArray
+//   grab(plan) ─MP4 the fast path covers: WebCodecs, each keyframe group decoded once
+//             (data/mp4-decoder.ts) ▸ drawImage(VideoFrame, centre crop)─▶
+//             ─anything else, or if that fails: for each frame currentTime = t ▸ 'seeked'
+//             (timeout) ▸ drawImage(<video>, centre crop)─▶
+//             [T, H, W, 4] RGBA in one Uint8ClampedArray (data/frame-sheet.ts)
 //   GIF ─WebCodecs ImageDecoder─▶ exact frames and per-frame durations (random access)
 //
-// Only the frames a plan needs are decoded: an hour-long clip costs T seeks, not an hour.
+// Only the frames a plan needs are decoded: an hour-long clip costs T seeks (or the few keyframe
+// groups around T frames), not an hour. Both video paths give the same frames: the fast path
+// picks, for each instant, the frame whose presentation interval contains it, as the seek does.
+// The <video> element stays the judge of what loads (metadata, errors, timeouts): the fast path
+// only replaces the seeks, and falls back to them silently for anything it does not cover.
 
 import { SNIFF_BYTES, sniffClip, type Container } from './clip-sniff';
+import { FrameSheet } from './frame-sheet';
+import type { Mp4FrameDecoder, Mp4Opened } from './mp4-decoder';
 import { centreCrop, clipFrameCount, type SamplePlan } from './sampling';
 
 /** How long to wait for a clip's metadata, and for one seek. */
@@ -36,6 +45,9 @@ export interface ClipInfo {
   sizeBytes: number;
 }
 
+/** How a grab decoded its frames: WebCodecs (MP4 fast path), <video> seeks, or ImageDecoder (GIF). */
+export type SamplingPath = 'webcodecs' | 'seek' | 'image-decoder';
+
 export interface GrabbedFrames {
   /** [T, H, W, 4] RGBA, frame-major. */
   rgba: Uint8ClampedArray;
@@ -47,6 +59,9 @@ export interface GrabbedFrames {
   /** Small bitmaps for the frame strip (when asked for). */
   thumbs: ImageBitmap[];
   grabMs: number;
+  path: SamplingPath;
+  /** Why a video grab did not take the WebCodecs path (null when it did, and for GIFs). */
+  fallbackReason: string | null;
 }
 
 export interface GrabOptions {
@@ -54,6 +69,8 @@ export interface GrabOptions {
   thumbnails?: boolean;
   /** Checked between frames: return true to abandon this grab (throws SamplingCancelled). */
   isStale?: () => boolean;
+  /** 'seek' forces the <video> seek path (benchmarks, tests); default 'auto': WebCodecs where it applies. */
+  path?: 'auto' | 'seek';
 }
 
 export interface VideoSource {
@@ -199,7 +216,18 @@ async function openVideo(input: ClipInput, container: Container, codec: string |
       container,
       sizeBytes: blob.size,
     };
-    return new VideoElementSource(v, info, cleanup);
+    // The fast path's index is read in the background: the first grab waits for it, or not at all.
+    const fast: Promise<Mp4Opened> =
+      container === 'mp4'
+        ? Promise.race([
+            import('./mp4-decoder').then(
+              (m) => m.Mp4FrameDecoder.open(blob),
+              (e: unknown) => ({ ok: false as const, reason: `the MP4 decoder module did not load: ${e instanceof Error ? e.message : String(e)}` }),
+            ),
+            new Promise<Mp4Opened>((resolve) => setTimeout(() => resolve({ ok: false, reason: `reading the MP4 index took over ${SEEK_TIMEOUT_MS / 1000} s` }), SEEK_TIMEOUT_MS)),
+          ])
+        : Promise.resolve({ ok: false, reason: `not an MP4 (${container})` });
+    return new VideoElementSource(v, info, cleanup, fast);
   } catch (e) {
     cleanup();
     throw e;
@@ -269,59 +297,6 @@ async function probeFrameRate(v: HTMLVideoElement, name: string): Promise<FpsPro
   return { fps, variable, intervals: dts.length, frames: samples.length };
 }
 
-/** Tallest canvas a frame sheet may use (Chromium allows 32,767 px a side). */
-const MAX_SHEET_HEIGHT = 16_384;
-
-/**
- * The grabbed frames, drawn one under another on one canvas and read back once at the end:
- * the readback is already [T, H, W, 4] frame-major, so no frame is copied a second time before
- * the buffer is transferred to the worker. Sheets taller than MAX_SHEET_HEIGHT fall back to
- * reading each frame back into the output as it is drawn.
- */
-class FrameSheet {
-  private readonly tall: boolean;
-  private readonly out: Uint8ClampedArray | null;
-  private readonly frameBytes: number;
-
-  constructor(
-    private canvas: OffscreenCanvas,
-    private ctx: OffscreenCanvasRenderingContext2D,
-    private t: number,
-    private h: number,
-    private w: number,
-  ) {
-    this.tall = t * h <= MAX_SHEET_HEIGHT;
-    canvas.width = w;
-    canvas.height = this.tall ? t * h : h;
-    this.frameBytes = h * w * 4;
-    this.out = this.tall ? null : new Uint8ClampedArray(t * this.frameBytes);
-  }
-
-  private y(j: number): number {
-    return this.tall ? j * this.h : 0;
-  }
-
-  draw(j: number, src: CanvasImageSource, crop: { sx: number; sy: number; sw: number; sh: number }): void {
-    this.ctx.drawImage(src, crop.sx, crop.sy, crop.sw, crop.sh, 0, this.y(j), this.w, this.h);
-    if (this.out) this.out.set(this.ctx.getImageData(0, 0, this.w, this.h).data, j * this.frameBytes);
-  }
-
-  /** Frame j is the same frame as j − 1 (a repeat): copy it, no second seek or decode. */
-  repeat(j: number): void {
-    if (this.out) this.out.copyWithin(j * this.frameBytes, (j - 1) * this.frameBytes, j * this.frameBytes);
-    else this.ctx.drawImage(this.canvas, 0, this.y(j - 1), this.w, this.h, 0, this.y(j), this.w, this.h);
-  }
-
-  thumb(j: number): Promise<ImageBitmap> {
-    return createImageBitmap(this.canvas, 0, this.y(j), this.w, this.h);
-  }
-
-  /** [T, H, W, 4] RGBA. */
-  finish(): Uint8ClampedArray {
-    return this.out ?? this.ctx.getImageData(0, 0, this.w, this.t * this.h).data;
-  }
-}
-
 class VideoElementSource implements VideoSource {
   private queue: Promise<unknown> = Promise.resolve();
   private canvas = new OffscreenCanvas(1, 1);
@@ -331,6 +306,8 @@ class VideoElementSource implements VideoSource {
     private v: HTMLVideoElement,
     readonly info: ClipInfo,
     private cleanup: () => void,
+    /** The WebCodecs fast path for this clip, or why there is none; replaced by the reason if it ever fails. */
+    private fast: Promise<Mp4Opened>,
   ) {}
 
   grab(plan: SamplePlan, height: number, width: number, opts: GrabOptions = {}): Promise<GrabbedFrames> {
@@ -356,6 +333,51 @@ class VideoElementSource implements VideoSource {
   }
 
   private async grabNow(plan: SamplePlan, height: number, width: number, opts: GrabOptions): Promise<GrabbedFrames> {
+    const fast = await this.fast;
+    if (!fast.ok) return this.grabSeeking(plan, height, width, opts, fast.reason);
+    if (opts.path === 'seek') return this.grabSeeking(plan, height, width, opts, 'the seek path was asked for');
+    try {
+      return await this.grabDecoding(fast.decoder, plan, height, width, opts);
+    } catch (e) {
+      if (e instanceof SamplingCancelled) throw e;
+      // Never again for this clip: whatever broke would break the next grab too.
+      const reason = `WebCodecs decoding failed: ${e instanceof Error ? e.message : String(e)}`;
+      this.fast = Promise.resolve({ ok: false, reason });
+      return this.grabSeeking(plan, height, width, opts, reason);
+    }
+  }
+
+  /** The fast path: decode each needed keyframe group once (mp4-decoder.ts), draw each kept frame into its rows. */
+  private async grabDecoding(decoder: Mp4FrameDecoder, plan: SamplePlan, height: number, width: number, opts: GrabOptions): Promise<GrabbedFrames> {
+    const t0 = performance.now();
+    const { canvas, ctx, v } = this;
+    const crop = centreCrop(v.videoWidth, v.videoHeight, width, height);
+    const numFrames = plan.seekS.length;
+    const sheet = new FrameSheet(canvas, ctx, numFrames, height, width);
+    const checkCancelled = () => {
+      if (opts.isStale?.()) throw new SamplingCancelled('A newer sample replaced this one.');
+    };
+    checkCancelled();
+    const drawFrame = (rows: number[], frame: VideoFrame) => {
+      // The seek path draws what the <video> shows; a decoded frame of another size (pixel aspect
+      // from the bitstream, say) would not be the same picture.
+      if (frame.displayWidth !== v.videoWidth || frame.displayHeight !== v.videoHeight) throw new Error(`decoded frames are ${frame.displayWidth}×${frame.displayHeight}, the <video> shows ${v.videoWidth}×${v.videoHeight}`);
+      for (const j of rows) sheet.draw(j, frame, crop);
+    };
+    await decoder.decode(plan.seekS, drawFrame, checkCancelled, SEEK_TIMEOUT_MS);
+    const thumbs: ImageBitmap[] = [];
+    try {
+      if (opts.thumbnails) for (let j = 0; j < numFrames; j++) thumbs.push(await sheet.thumb(j));
+    } catch (e) {
+      for (const b of thumbs) b.close();
+      throw e;
+    }
+    const rgba = sheet.finish();
+    return { rgba, numFrames, height, width, timesS: plan.timesS, thumbs, grabMs: performance.now() - t0, path: 'webcodecs', fallbackReason: null };
+  }
+
+  /** The seek path: for each frame, seek the <video> to it and draw what it shows. */
+  private async grabSeeking(plan: SamplePlan, height: number, width: number, opts: GrabOptions, fallbackReason: string): Promise<GrabbedFrames> {
     const t0 = performance.now();
     const { canvas, ctx, v } = this;
     const crop = centreCrop(v.videoWidth, v.videoHeight, width, height);
@@ -377,7 +399,7 @@ class VideoElementSource implements VideoSource {
       throw e;
     }
     const rgba = sheet.finish();
-    return { rgba, numFrames: plan.seekS.length, height, width, timesS: plan.timesS, thumbs, grabMs: performance.now() - t0 };
+    return { rgba, numFrames: plan.seekS.length, height, width, timesS: plan.timesS, thumbs, grabMs: performance.now() - t0, path: 'seek', fallbackReason };
   }
 
   close(): void {
@@ -451,7 +473,7 @@ async function openGif(blob: Blob, name: string): Promise<VideoSource> {
       if (opts.thumbnails) thumbs.push(await sheet.thumb(j));
     }
     const rgba = sheet.finish();
-    return { rgba, numFrames: plan.frameIdx.length, height: h, width: w, timesS: plan.frameIdx.map((i) => startS[i]), thumbs, grabMs: performance.now() - t0 };
+    return { rgba, numFrames: plan.frameIdx.length, height: h, width: w, timesS: plan.frameIdx.map((i) => startS[i]), thumbs, grabMs: performance.now() - t0, path: 'image-decoder', fallbackReason: null };
   }
 
   return {

@@ -9,7 +9,7 @@ import type { ClipMeta, SampleInfo, ShortClipPolicy } from '../../state/slices/c
 import { SAMPLING_STRATEGIES, URL_KEYS, type SamplingStrategy } from '../../state/url-state';
 import { sampleClip } from '../../data/clip-library';
 import { describePadding } from '../../data/sampling';
-import { SamplingCancelled } from '../../data/video-source';
+import { SamplingCancelled, type SamplingPath } from '../../data/video-source';
 
 /** Width of a frame thumbnail, px (the flow strip uses the same). */
 const THUMB_WIDTH = 96;
@@ -25,10 +25,17 @@ const STRATEGY_LABELS: Record<SamplingStrategy, string> = {
   dense: 'dense (every frame, up to 128)',
 };
 
+/** How the frames were decoded (data/video-source.ts), in the status line. */
+const PATH_LABELS: Record<SamplingPath, string> = {
+  webcodecs: 'WebCodecs: each keyframe group decoded once',
+  seek: 'seek + draw each',
+  'image-decoder': 'ImageDecoder: GIF frames',
+};
+
 const selectCurrentClip = (s: AppState): ClipMeta | null => s.clips.find((c) => c.id === s.currentClipId) ?? null;
 const selectReady = (s: AppState) => s.runtime.status === 'ready';
 
-type Status = { kind: 'idle' } | { kind: 'sampling' } | { kind: 'done'; ms: number; frames: number } | { kind: 'error' };
+type Status = { kind: 'idle' } | { kind: 'sampling' } | { kind: 'done'; ms: number; frames: number; path: SamplingPath } | { kind: 'error' };
 
 export function SamplingExplorer() {
   const clip = useAppStore(selectCurrentClip);
@@ -66,7 +73,7 @@ export function SamplingExplorer() {
             grabMs: f.grabMs,
           };
           useAppStore.getState().setSample(info);
-          setStatus({ kind: 'done', ms: f.grabMs, frames: f.numFrames });
+          setStatus({ kind: 'done', ms: f.grabMs, frames: f.numFrames, path: f.path });
         },
         (e: unknown) => {
           if (e instanceof SamplingCancelled || isStale()) return;
@@ -117,7 +124,7 @@ function statusText(status: Status, clip: ClipMeta | null, ready: boolean): stri
     case 'sampling':
       return 'Sampling…';
     case 'done':
-      return `Sampled ${status.frames} frame${status.frames === 1 ? '' : 's'} in ${Math.round(status.ms)} ms (seek + draw each).`;
+      return `Sampled ${status.frames} frame${status.frames === 1 ? '' : 's'} in ${Math.round(status.ms)} ms (${PATH_LABELS[status.path]}).`;
     case 'error':
       return 'Sampling failed: see the message above.';
     default:
