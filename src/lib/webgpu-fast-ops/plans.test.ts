@@ -29,11 +29,22 @@ describe('planReduce', () => {
 describe('poolGeometry', () => {
   it('treats a 2D pool as depth 1 and reads same padding', () => {
     const g = poolGeometry([2, 9, 7, 5], { filterSize: 3, strides: 2, pad: 'same' })!;
-    expect(g).toMatchObject({ inD: 1, outD: 1, outH: 5, outW: 4, filter: [1, 3, 3], strides: [1, 2, 2] });
+    expect(g).toMatchObject({
+      inD: 1,
+      outD: 1,
+      outH: 5,
+      outW: 4,
+      filter: [1, 3, 3],
+      strides: [1, 2, 2],
+    });
     expect(g.pads[1]).toBe(1);
   });
   it('reads 3D pools', () => {
-    const g = poolGeometry([2, 3, 6, 6, 4], { filterSize: [1, 2, 2], strides: [1, 2, 2], pad: 'valid' })!;
+    const g = poolGeometry([2, 3, 6, 6, 4], {
+      filterSize: [1, 2, 2],
+      strides: [1, 2, 2],
+      pad: 'valid',
+    })!;
     expect(g).toMatchObject({ outD: 3, outH: 3, outW: 3, filter: [1, 2, 2] });
   });
 });
