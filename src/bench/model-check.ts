@@ -58,11 +58,11 @@ function relError(ours: Float32Array, ref: Float32Array): number {
   return scale > 0 ? diff / scale : diff;
 }
 
-/** Compare `fast` (default: every group ours) against all-stock on `family`'s tiny preset. */
-export async function checkModelKernels(family: FamilyId, fast: KernelImpl | Partial<KernelChoice> = 'fast', seed = 3): Promise<ModelKernelCheck> {
+/** Compare `fast` (default: every group ours) against all-stock on one of `family`'s presets (default tiny). */
+export async function checkModelKernels(family: FamilyId, fast: KernelImpl | Partial<KernelChoice> = 'fast', preset = 'tiny', seed = 3): Promise<ModelKernelCheck> {
   if (tf.getBackend() !== 'webgpu') throw new Error(`The model kernel check needs the webgpu backend; this worker runs ${tf.getBackend()}.`);
   const before = activeKernels();
-  const m = withMathRandom(mulberry32(seed), () => buildBenchModel(family, 'tiny', 4, seed));
+  const m = withMathRandom(mulberry32(seed), () => buildBenchModel(family, preset, 4, seed));
   try {
     useKernels('stock');
     const stock = await lossAndGrads(m, seed);

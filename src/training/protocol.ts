@@ -47,7 +47,7 @@ export interface Requests {
   /** Bench: choose our or tfjs's webgpu kernels, per group. */
   'bench-kernels': { args: { choice: KernelImpl | Partial<KernelChoice> }; result: KernelChoice };
   /** Bench: a family's tiny preset, loss and gradients with our webgpu kernels against tfjs's stock ones. */
-  'bench-model-check': { args: { family: string; fast?: KernelImpl | Partial<KernelChoice> }; result: ModelKernelCheck };
+  'bench-model-check': { args: { family: string; fast?: KernelImpl | Partial<KernelChoice>; preset?: string }; result: ModelKernelCheck };
   /** Bench: single kernels on the profiles' slow shapes, tfjs's stock kernel then ours (webgpu only). */
   'bench-ops': { args: { repeats: number; warmup: number }; result: OpBenchRow[] };
   'bench-profile': { args: { family: string; batch: number }; result: KernelProfile };

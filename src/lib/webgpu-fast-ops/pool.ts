@@ -46,6 +46,9 @@ const mayLeave = (inSize: number, out: number, f: number, s: number, p: number):
  * WGSL: scan window (od, oh, ow) and leave its max position (flat x index) in `best` (−1 when the
  * window lies wholly in the padding) and the max in `bestValue`. The window is unrolled (it is
  * small: 2×2, 3×3, 1×3×3 …); bounds are tested only on axes where a window can leave the input.
+ * Conditions use the non-short-circuit `&` and `|`: SwiftShader here never finished a dispatch of
+ * the gradient program when these bounds tests were `&&` chains inside its loops (measured: a
+ * 1×1×4×4×1 input hung; the same shader with `&` ran in 60 ms and matched the stock gradient).
  */
 function windowArgmax(g: PoolGeometry, od: string, oh: string, ow: string): string {
   const [fd, fh, fw] = g.filter;
@@ -66,13 +69,13 @@ function windowArgmax(g: PoolGeometry, od: string, oh: string, ow: string): stri
     for (let kh = 0; kh < fh; kh++)
       for (let kw = 0; kw < fw; kw++) {
         const conds = [
-          checkD ? `d0 + ${kd} >= 0 && d0 + ${kd} < ${g.inD}` : '',
-          checkH ? `h0 + ${kh} >= 0 && h0 + ${kh} < ${g.inH}` : '',
-          checkW ? `w0 + ${kw} >= 0 && w0 + ${kw} < ${g.inW}` : '',
+          checkD ? `(d0 + ${kd} >= 0) & (d0 + ${kd} < ${g.inD})` : '',
+          checkH ? `(h0 + ${kh} >= 0) & (h0 + ${kh} < ${g.inH})` : '',
+          checkW ? `(w0 + ${kw} >= 0) & (w0 + ${kw} < ${g.inW})` : '',
         ].filter(Boolean);
         const at = `base0 + ${((kd * g.inH + kh) * g.inW + kw) * g.channels}`;
-        const body = `{ let at = ${at}; let v = x[at]; if (best < 0 || v >= bestValue) { best = at; bestValue = v; } }`;
-        lines.push(conds.length ? `if (${conds.join(' && ')}) ${body}` : body);
+        const body = `{ let at = ${at}; let v = x[at]; if ((best < 0) | (v >= bestValue)) { best = at; bestValue = v; } }`;
+        lines.push(conds.length ? `if (${conds.join(' & ')}) ${body}` : body);
       }
   return lines.join('\n        ');
 }
@@ -117,7 +120,7 @@ function coveringRange(axis: string, i: string, f: number, s: number, p: number,
     // Windows do not overlap: at most one covers i (none when i falls in a gap or past the end).
     return `
       let first${axis} = (${i} + ${p}) / ${s};
-      let last${axis} = select(first${axis} - 1, first${axis}, ${i} + ${p} - first${axis} * ${s} < ${f} && first${axis} < ${out});`;
+      let last${axis} = select(first${axis} - 1, first${axis}, (${i} + ${p} - first${axis} * ${s} < ${f}) & (first${axis} < ${out}));`;
   }
   return `
       let lo${axis} = ${i} + ${p} - ${f} + 1;

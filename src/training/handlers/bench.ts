@@ -96,8 +96,8 @@ export const benchHandlers: Pick<Handlers, 'conv3d-kernels' | 'bench-conv3d-chec
     checkCounts({ repeats, warmup });
     return benchOps(repeats, warmup);
   },
-  async 'bench-model-check'({ family, fast }) {
-    return checkModelKernels(familyOf(family), fast ?? 'fast');
+  async 'bench-model-check'({ family, fast, preset }) {
+    return checkModelKernels(familyOf(family), fast ?? 'fast', preset ?? 'tiny');
   },
   async 'bench-memory'({ family, steps, batch }) {
     checkCounts({ steps, batch });
