@@ -3,6 +3,7 @@
 // max relative error ≤ 1e-4, every output element written (NaN-filled outputs), gradients
 // against central differences. Runs in the app's own worker through the benchmark page.
 import { expect, test } from '@playwright/test';
+import { FAMILIES } from '../src/models/registry';
 
 test('the fast Conv3D kernels are on by default on webgpu and match the stock kernels', async ({ page }) => {
   const errors: string[] = [];
@@ -29,10 +30,33 @@ test('the fast Conv3D kernels are on by default on webgpu and match the stock ke
       expect(c.filterGradRelError, c.name).not.toBeNull();
     }
   }
-  // The per-channel broadcast kernels (lib/webgpu-fast-ops), also on by default.
+  // The other kernels of lib/webgpu-fast-ops, also on by default: per-channel broadcasts (exact),
+  // matmuls, reductions, softmax, max pooling and its gradients on ties.
   const ops = await page.evaluate(() => window.__clipscopeBench!.request('bench-ops-check', {}));
   expect(ops.activeKernels).toBe('fast');
-  expect(ops.cases.length).toBeGreaterThanOrEqual(20);
-  expect(ops.maxRelError, JSON.stringify(ops.cases)).toBeLessThanOrEqual(1e-6);
+  const groups = new Set(ops.cases.map((c) => c.op.split(':')[0]));
+  for (const g of ['matMul', 'reduce', 'softmax', 'pool']) expect([...groups].some((o) => o.startsWith(g)), `a ${g} case`).toBe(true);
+  const table = ops.cases.map((c) => `${c.op} ${JSON.stringify(c.big)}: ${c.relError}`).join('\n');
+  for (const c of ops.cases) expect(c.relError, `${c.op}\n${table}`).toBeLessThanOrEqual(/^(add|sub|mul|div|squaredDifference)$|^pool:|max over|min over/.test(c.op) ? 0 : 1e-5);
   expect(errors).toEqual([]);
+});
+
+// Whole models: loss and every gradient of each family's tiny presets (SlowFast and the attention
+// variants included) with our kernels against tfjs's stock kernels, and no WebGPU error raised.
+// This is the check that catches a kernel that hangs or miscompiles on a shape only a model makes.
+test('every tiny preset trains the same with our webgpu kernels as with the stock ones', async ({ page }) => {
+  test.setTimeout(600_000);
+  await page.goto('/bench.html');
+  await page.waitForFunction(() => window.__clipscopeBench !== undefined);
+  const report = await page.evaluate(() => window.__clipscopeBench!.init('webgpu'));
+  expect(report.backend, report.fallbackReason ?? '').toBe('webgpu');
+  const presets = Object.values(FAMILIES).flatMap((f) => Object.keys(f!.presets).filter((p) => p.includes('tiny')).map((preset) => ({ family: f!.id, preset })));
+  expect(presets.length).toBeGreaterThanOrEqual(14);
+  for (const p of presets) {
+    const r = await page.evaluate((p) => window.__clipscopeBench!.request('bench-model-check', p), p);
+    const what = `${p.family}:${p.preset}: ${JSON.stringify(r.worst)}`;
+    expect(r.gpuErrors, what).toEqual([]);
+    expect(r.maxRelError, what).toBeLessThanOrEqual(2e-4);
+    expect(Object.values(r.fast).every((k) => k === 'fast'), what).toBe(true);
+  }
 });

@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { activeBroadcastBinaryKernels, channelBroadcast, useBroadcastBinaryKernels } from './broadcast-binary';
 import { activeMatMulKernels, useMatMulKernels } from './matmul';
+import { checkOtherKernels } from './ops-check';
 
 type Op = (a: tf.Tensor, b: tf.Tensor) => tf.Tensor;
 const OPS: Record<string, Op> = { add: tf.add, sub: tf.sub, mul: tf.mul, div: tf.div, squaredDifference: tf.squaredDifference };
@@ -55,6 +56,7 @@ export async function checkBroadcastKernels(): Promise<BroadcastCheckReport> {
     useBroadcastBinaryKernels(before);
   }
   cases.push(...(await checkMatMuls()));
+  cases.push(...(await checkOtherKernels()).map((c) => ({ op: `${c.group}: ${c.op}`, big: c.shape, small: [], smallFirst: false, relError: c.relError })));
   return { maxRelError: Math.max(...cases.map((c) => c.relError)), cases, activeKernels: before };
 }
 
