@@ -12,8 +12,16 @@
 import * as tf from '@tensorflow/tfjs';
 import { kernelSwitch } from '../webgpu-kernel-switch';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
-import { Conv3DBackpropInputProgram, Conv3DFilterPartialProgram, Conv3DForwardProgram, SumPartialsProgram, planFilterSplit, type Conv3DGeometry } from './conv3d-programs';
+import {
+  Conv3DBackpropInputProgram,
+  Conv3DFilterPartialProgram,
+  Conv3DForwardProgram,
+  SumPartialsProgram,
+  planFilterSplit,
+  type Conv3DGeometry,
+} from './conv3d-programs';
 import { ChannelBroadcastProgram } from '../webgpu-fast-ops/broadcast-binary';
+import { flatView, sizeOf } from '../webgpu-flat-program';
 
 type TensorInfo = tf.TensorInfo;
 type Shape4 = [number, number, number, number];
@@ -28,9 +36,6 @@ interface ConvAttrs {
 
 const KERNELS = ['Conv2D', 'FusedConv2D', 'Conv2DBackpropInput', 'Conv2DBackpropFilter'] as const;
 type KernelName = (typeof KERNELS)[number];
-
-const size = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
-const flat = (t: TensorInfo): TensorInfo => ({ dataId: t.dataId, shape: [size(t.shape)], dtype: t.dtype });
 
 function geometry(info: Conv2DInfo): Conv3DGeometry {
   return {
@@ -58,15 +63,33 @@ function geometry(info: Conv2DInfo): Conv3DGeometry {
   };
 }
 
-const usable = (attrs: ConvAttrs, ...ts: TensorInfo[]): boolean => (attrs.dataFormat ?? 'NHWC') === 'NHWC' && ts.every((t) => t.dtype === 'float32');
+const usable = (attrs: ConvAttrs, ...ts: TensorInfo[]): boolean =>
+  (attrs.dataFormat ?? 'NHWC') === 'NHWC' && ts.every((t) => t.dtype === 'float32');
 
-function forward(backend: WebGPUBackend, x: TensorInfo, filter: TensorInfo, attrs: ConvAttrs): TensorInfo {
-  const info = tf.backend_util.computeConv2DInfo(x.shape as Shape4, filter.shape as Shape4, attrs.strides, attrs.dilations ?? 1, attrs.pad, attrs.dimRoundingMode);
-  const out = backend.runWebGPUProgram(new Conv3DForwardProgram(geometry(info)), [flat(x), flat(filter)], 'float32');
+function forward(
+  backend: WebGPUBackend,
+  x: TensorInfo,
+  filter: TensorInfo,
+  attrs: ConvAttrs,
+): TensorInfo {
+  const info = tf.backend_util.computeConv2DInfo(
+    x.shape as Shape4,
+    filter.shape as Shape4,
+    attrs.strides,
+    attrs.dilations ?? 1,
+    attrs.pad,
+    attrs.dimRoundingMode,
+  );
+  const out = backend.runWebGPUProgram(
+    new Conv3DForwardProgram(geometry(info)),
+    [flatView(x), flatView(filter)],
+    'float32',
+  );
   return { dataId: out.dataId, shape: info.outShape, dtype: 'float32' };
 }
 
-const callStock = (name: KernelName, args: Parameters<tf.KernelFunc>[0]) => kernels.callStock(name, args);
+const callStock = (name: KernelName, args: Parameters<tf.KernelFunc>[0]) =>
+  kernels.callStock(name, args);
 
 const FAST: Record<KernelName, tf.KernelFunc> = {
   Conv2D(args) {
@@ -76,21 +99,41 @@ const FAST: Record<KernelName, tf.KernelFunc> = {
     return forward(args.backend as WebGPUBackend, x, filter, attrs);
   },
   FusedConv2D(args) {
-    const { x, filter, bias, preluActivationWeights } = args.inputs as { x: TensorInfo; filter: TensorInfo; bias?: TensorInfo; preluActivationWeights?: TensorInfo };
+    const { x, filter, bias, preluActivationWeights } = args.inputs as {
+      x: TensorInfo;
+      filter: TensorInfo;
+      bias?: TensorInfo;
+      preluActivationWeights?: TensorInfo;
+    };
     const attrs = args.attrs as unknown as ConvAttrs & { activation?: string };
     const activation = attrs.activation ?? 'linear';
     const outC = filter.shape[3];
-    if (!usable(attrs, x, filter) || preluActivationWeights || !['linear', 'relu'].includes(activation) || (bias && (bias.dtype !== 'float32' || size(bias.shape) !== outC || bias.shape[bias.shape.length - 1] !== outC))) return callStock('FusedConv2D', args);
+    if (
+      !usable(attrs, x, filter) ||
+      preluActivationWeights ||
+      !['linear', 'relu'].includes(activation) ||
+      (bias &&
+        (bias.dtype !== 'float32' ||
+          sizeOf(bias.shape) !== outC ||
+          bias.shape[bias.shape.length - 1] !== outC))
+    )
+      return callStock('FusedConv2D', args);
     const backend = args.backend as WebGPUBackend;
     let y = forward(backend, x, filter, attrs);
     if (bias) {
       // y + bias, broadcast over channels: [N·H·W·C] with [C].
-      const withBias = backend.runWebGPUProgram(new ChannelBroadcastProgram('Add', size(y.shape), outC, false), [flat(y), flat(bias)], 'float32');
+      const withBias = backend.runWebGPUProgram(
+        new ChannelBroadcastProgram('Add', sizeOf(y.shape), outC, false),
+        [flatView(y), flatView(bias)],
+        'float32',
+      );
       backend.disposeData(y.dataId);
       y = { dataId: withBias.dataId, shape: y.shape, dtype: 'float32' };
     }
     if (activation === 'relu') {
-      const relu = tf.getKernel('Relu', 'webgpu')!.kernelFunc({ inputs: { x: y }, backend, attrs: {} }) as TensorInfo;
+      const relu = tf
+        .getKernel('Relu', 'webgpu')!
+        .kernelFunc({ inputs: { x: y }, backend, attrs: {} }) as TensorInfo;
       backend.disposeData(y.dataId);
       y = relu;
     }
@@ -100,8 +143,19 @@ const FAST: Record<KernelName, tf.KernelFunc> = {
     const { dy, filter } = args.inputs as { dy: TensorInfo; filter: TensorInfo };
     const attrs = args.attrs as unknown as ConvAttrs & { inputShape: Shape4 };
     if (!usable(attrs, dy, filter)) return callStock('Conv2DBackpropInput', args);
-    const info = tf.backend_util.computeConv2DInfo(attrs.inputShape, filter.shape as Shape4, attrs.strides, 1, attrs.pad, attrs.dimRoundingMode);
-    const out = (args.backend as WebGPUBackend).runWebGPUProgram(new Conv3DBackpropInputProgram(geometry(info)), [flat(dy), flat(filter)], 'float32');
+    const info = tf.backend_util.computeConv2DInfo(
+      attrs.inputShape,
+      filter.shape as Shape4,
+      attrs.strides,
+      1,
+      attrs.pad,
+      attrs.dimRoundingMode,
+    );
+    const out = (args.backend as WebGPUBackend).runWebGPUProgram(
+      new Conv3DBackpropInputProgram(geometry(info)),
+      [flatView(dy), flatView(filter)],
+      'float32',
+    );
     return { dataId: out.dataId, shape: info.inShape, dtype: 'float32' };
   },
   Conv2DBackpropFilter(args) {
@@ -109,22 +163,35 @@ const FAST: Record<KernelName, tf.KernelFunc> = {
     const attrs = args.attrs as unknown as ConvAttrs & { filterShape: Shape4 };
     if (!usable(attrs, x, dy)) return callStock('Conv2DBackpropFilter', args);
     const backend = args.backend as WebGPUBackend;
-    const info = tf.backend_util.computeConv2DInfo(x.shape as Shape4, attrs.filterShape, attrs.strides, 1, attrs.pad, attrs.dimRoundingMode);
+    const info = tf.backend_util.computeConv2DInfo(
+      x.shape as Shape4,
+      attrs.filterShape,
+      attrs.strides,
+      1,
+      attrs.pad,
+      attrs.dimRoundingMode,
+    );
     const g = geometry(info);
     const plan = planFilterSplit(g);
     const shape = [...attrs.filterShape];
-    const partial = backend.runWebGPUProgram(new Conv3DFilterPartialProgram(g, plan), [flat(x), flat(dy)], 'float32');
+    const partial = backend.runWebGPUProgram(
+      new Conv3DFilterPartialProgram(g, plan),
+      [flatView(x), flatView(dy)],
+      'float32',
+    );
     if (plan.splits === 1) return { dataId: partial.dataId, shape, dtype: 'float32' };
     try {
-      const out = backend.runWebGPUProgram(new SumPartialsProgram(size(shape), plan.splits), [partial], 'float32');
+      const out = backend.runWebGPUProgram(
+        new SumPartialsProgram(sizeOf(shape), plan.splits),
+        [partial],
+        'float32',
+      );
       return { dataId: out.dataId, shape, dtype: 'float32' };
     } finally {
       backend.disposeData(partial.dataId);
     }
   },
 };
-
-
 
 const kernels = kernelSwitch(KERNELS, (n) => FAST[n]);
 /** Choose ours ('fast') or tfjs's ('stock') for these kernels on the 'webgpu' backend. Idempotent. */

@@ -22,6 +22,7 @@ import {
   planFilterSplit,
   type Conv3DGeometry,
 } from './conv3d-programs';
+import { flatView, sizeOf } from '../webgpu-flat-program';
 
 export type Conv3DImpl = 'fast' | 'stock';
 type Shape5 = [number, number, number, number, number];
@@ -55,12 +56,12 @@ function geometry(info: ReturnType<typeof tf.backend_util.computeConv3DInfo>): C
   };
 }
 
-const size = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
-/** The same buffer seen as rank 1 (no copy, no refcount change: only a program input). */
-const flat = (t: TensorInfo): TensorInfo => ({ dataId: t.dataId, shape: [size(t.shape)], dtype: t.dtype });
-
 function assertFloat(kernel: string, ...ts: TensorInfo[]): void {
-  for (const t of ts) if (t.dtype !== 'float32') throw new Error(`${kernel} (clipscope webgpu kernel): expected float32 inputs, got ${t.dtype}`);
+  for (const t of ts)
+    if (t.dtype !== 'float32')
+      throw new Error(
+        `${kernel} (clipscope webgpu kernel): expected float32 inputs, got ${t.dtype}`,
+      );
 }
 
 /**
@@ -68,37 +69,123 @@ function assertFloat(kernel: string, ...ts: TensorInfo[]): void {
  * program writes into that existing tensor's buffer instead (used by the tests to prove every
  * output element is written: `into` is pre-filled with NaN).
  */
-function run(backend: WebGPUBackend, program: WebGPUProgram, inputs: TensorInfo[], shape: number[], into?: TensorInfo): TensorInfo {
-  const out = backend.runWebGPUProgram(program, inputs.map(flat), 'float32', undefined, into ? flat(into) : undefined);
+function run(
+  backend: WebGPUBackend,
+  program: WebGPUProgram,
+  inputs: TensorInfo[],
+  shape: number[],
+  into?: TensorInfo,
+): TensorInfo {
+  const out = backend.runWebGPUProgram(
+    program,
+    inputs.map(flatView),
+    'float32',
+    undefined,
+    into ? flatView(into) : undefined,
+  );
   return { dataId: out.dataId, shape, dtype: 'float32' };
 }
 
-export function conv3dFast(args: { inputs: { x: TensorInfo; filter: TensorInfo }; backend: WebGPUBackend; attrs: { strides: number | [number, number, number]; pad: 'valid' | 'same'; dilations: number | [number, number, number] } }, into?: TensorInfo): TensorInfo {
+export function conv3dFast(
+  args: {
+    inputs: { x: TensorInfo; filter: TensorInfo };
+    backend: WebGPUBackend;
+    attrs: {
+      strides: number | [number, number, number];
+      pad: 'valid' | 'same';
+      dilations: number | [number, number, number];
+    };
+  },
+  into?: TensorInfo,
+): TensorInfo {
   const { x, filter } = args.inputs;
   assertFloat('Conv3D', x, filter);
-  const info = tf.backend_util.computeConv3DInfo(x.shape as Shape5, filter.shape as Shape5, args.attrs.strides, args.attrs.dilations, args.attrs.pad);
-  return run(args.backend, new Conv3DForwardProgram(geometry(info)), [x, filter], info.outShape, into);
+  const info = tf.backend_util.computeConv3DInfo(
+    x.shape as Shape5,
+    filter.shape as Shape5,
+    args.attrs.strides,
+    args.attrs.dilations,
+    args.attrs.pad,
+  );
+  return run(
+    args.backend,
+    new Conv3DForwardProgram(geometry(info)),
+    [x, filter],
+    info.outShape,
+    into,
+  );
 }
 
-export function conv3dBackpropInputFast(args: { inputs: { dy: TensorInfo; filter: TensorInfo }; backend: WebGPUBackend; attrs: { strides: number | [number, number, number]; pad: 'valid' | 'same'; inputShape: Shape5 } }, into?: TensorInfo): TensorInfo {
+export function conv3dBackpropInputFast(
+  args: {
+    inputs: { dy: TensorInfo; filter: TensorInfo };
+    backend: WebGPUBackend;
+    attrs: {
+      strides: number | [number, number, number];
+      pad: 'valid' | 'same';
+      inputShape: Shape5;
+    };
+  },
+  into?: TensorInfo,
+): TensorInfo {
   const { dy, filter } = args.inputs;
   assertFloat('Conv3DBackpropInputV2', dy, filter);
-  const info = tf.backend_util.computeConv3DInfo(args.attrs.inputShape, filter.shape as Shape5, args.attrs.strides, 1, args.attrs.pad);
-  return run(args.backend, new Conv3DBackpropInputProgram(geometry(info)), [dy, filter], info.inShape, into);
+  const info = tf.backend_util.computeConv3DInfo(
+    args.attrs.inputShape,
+    filter.shape as Shape5,
+    args.attrs.strides,
+    1,
+    args.attrs.pad,
+  );
+  return run(
+    args.backend,
+    new Conv3DBackpropInputProgram(geometry(info)),
+    [dy, filter],
+    info.inShape,
+    into,
+  );
 }
 
-export function conv3dBackpropFilterFast(args: { inputs: { x: TensorInfo; dy: TensorInfo }; backend: WebGPUBackend; attrs: { strides: number | [number, number, number]; pad: 'valid' | 'same'; filterShape: Shape5 } }, into?: TensorInfo): TensorInfo {
+export function conv3dBackpropFilterFast(
+  args: {
+    inputs: { x: TensorInfo; dy: TensorInfo };
+    backend: WebGPUBackend;
+    attrs: {
+      strides: number | [number, number, number];
+      pad: 'valid' | 'same';
+      filterShape: Shape5;
+    };
+  },
+  into?: TensorInfo,
+): TensorInfo {
   const { x, dy } = args.inputs;
   assertFloat('Conv3DBackpropFilterV2', x, dy);
   const { backend } = args;
-  const info = tf.backend_util.computeConv3DInfo(x.shape as Shape5, args.attrs.filterShape, args.attrs.strides, 1, args.attrs.pad);
+  const info = tf.backend_util.computeConv3DInfo(
+    x.shape as Shape5,
+    args.attrs.filterShape,
+    args.attrs.strides,
+    1,
+    args.attrs.pad,
+  );
   const g = geometry(info);
   const plan = planFilterSplit(g);
-  if (plan.splits === 1) return run(backend, new Conv3DFilterPartialProgram(g, plan), [x, dy], info.filterShape, into);
+  if (plan.splits === 1)
+    return run(backend, new Conv3DFilterPartialProgram(g, plan), [x, dy], info.filterShape, into);
   // [S · filterSize] partial sums → [filterSize]; the scratch buffer goes back to the pool.
-  const partial = backend.runWebGPUProgram(new Conv3DFilterPartialProgram(g, plan), [flat(x), flat(dy)], 'float32');
+  const partial = backend.runWebGPUProgram(
+    new Conv3DFilterPartialProgram(g, plan),
+    [flatView(x), flatView(dy)],
+    'float32',
+  );
   try {
-    return run(backend, new SumPartialsProgram(size(info.filterShape), plan.splits), [partial], info.filterShape, into);
+    return run(
+      backend,
+      new SumPartialsProgram(sizeOf(info.filterShape), plan.splits),
+      [partial],
+      info.filterShape,
+      into,
+    );
   } finally {
     backend.disposeData(partial.dataId);
   }
@@ -111,8 +198,6 @@ const FAST: Record<(typeof KERNELS)[number], tf.KernelFunc> = {
 };
 
 /** tfjs's own configs, saved the first time we replace them. */
-
-
 
 const kernels = kernelSwitch(KERNELS, (n) => FAST[n]);
 /** Choose ours ('fast') or tfjs's ('stock') for these kernels on the 'webgpu' backend. Idempotent. */

@@ -24,7 +24,7 @@
 // are the source of several silent WebGPU bugs in tfjs 4.22 (../../../shared/TFJS-NOTES.md), and
 // we index the buffers directly anyway.
 
-import type { WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
+import { FlatProgram } from '../webgpu-flat-program';
 
 /** The geometry of one 3-D convolution, channels-last, as tfjs's Conv3DInfo gives it. */
 export interface Conv3DGeometry {
@@ -55,21 +55,44 @@ export interface Conv3DGeometry {
 export const TILE_M = 4;
 /** Channels per thread (the N side of the register tile; one vec4). */
 export const TILE_N = 4;
-const WORKGROUP = 64;
 
 const ceilDiv = (a: number, b: number): number => Math.ceil(a / b);
 
 function geometryKey(g: Conv3DGeometry): string {
-  return [g.batch, g.inD, g.inH, g.inW, g.inC, g.outD, g.outH, g.outW, g.outC, g.kD, g.kH, g.kW, g.sD, g.sH, g.sW, g.dD, g.dH, g.dW, g.pD, g.pH, g.pW].join('_');
-}
-
-/** A flat 1-D dispatch of `threads` invocations; tfjs splits it over y/z above 65,535 groups. */
-function flatDispatch(threads: number): [number, number, number] {
-  return [ceilDiv(threads, WORKGROUP), 1, 1];
+  return [
+    g.batch,
+    g.inD,
+    g.inH,
+    g.inW,
+    g.inC,
+    g.outD,
+    g.outH,
+    g.outW,
+    g.outC,
+    g.kD,
+    g.kH,
+    g.kW,
+    g.sD,
+    g.sH,
+    g.sW,
+    g.dD,
+    g.dH,
+    g.dW,
+    g.pD,
+    g.pH,
+    g.pW,
+  ].join('_');
 }
 
 /** `vec4<f32>(B[i + 0], …, B[i + 3])`, clamping lanes past `limit` (exclusive) to stay in bounds. */
-function loadVec4(buf: string, base: string, lane0: string, limit: number, exact: boolean, stride = 1): string {
+function loadVec4(
+  buf: string,
+  base: string,
+  lane0: string,
+  limit: number,
+  exact: boolean,
+  stride = 1,
+): string {
   const lanes = [0, 1, 2, 3].map((j) => {
     const lane = exact ? `${lane0} + ${j}` : `min(${lane0} + ${j}, ${limit - 1})`;
     return `${buf}[${base} + (${lane}) * ${stride}]`;
@@ -82,20 +105,15 @@ function loadVec4(buf: string, base: string, lane0: string, limit: number, exact
  * Thread ↔ (n, od, oh, a run of TILE_M ow, a group of 4 co); co-group fastest so neighbouring
  * invocations share x loads and read consecutive filter columns.
  */
-export class Conv3DForwardProgram implements WebGPUProgram {
+export class Conv3DForwardProgram extends FlatProgram {
   variableNames = ['x', 'W'];
-  outputShape: number[];
-  shaderKey: string;
-  dispatchLayout = { x: [0] };
-  dispatch: [number, number, number];
-  workgroupSize: [number, number, number] = [WORKGROUP, 1, 1];
-  private readonly threads: number;
 
   constructor(private readonly g: Conv3DGeometry) {
-    this.outputShape = [g.batch * g.outD * g.outH * g.outW * g.outC];
-    this.threads = g.batch * g.outD * g.outH * ceilDiv(g.outW, TILE_M) * ceilDiv(g.outC, TILE_N);
-    this.dispatch = flatDispatch(this.threads);
-    this.shaderKey = `cs_conv3d_fwd_${geometryKey(g)}`;
+    super(
+      g.batch * g.outD * g.outH * ceilDiv(g.outW, TILE_M) * ceilDiv(g.outC, TILE_N),
+      g.batch * g.outD * g.outH * g.outW * g.outC,
+      `cs_conv3d_fwd_${geometryKey(g)}`,
+    );
   }
 
   getUserCode(): string {
@@ -120,8 +138,12 @@ export class Conv3DForwardProgram implements WebGPUProgram {
                 let w1 = ${wRow('ci + 1')};
                 let w2 = ${wRow('ci + 2')};
                 let w3 = ${wRow('ci + 3')};
-                ${M.map((i) => `{ let xv = vec4<f32>(x[xb${i} + ci], x[xb${i} + ci + 1], x[xb${i} + ci + 2], x[xb${i} + ci + 3]) * m${i};
-                  acc${i} += xv.x * w0 + xv.y * w1 + xv.z * w2 + xv.w * w3; }`).join('\n                ')}
+                ${M.map(
+                  (
+                    i,
+                  ) => `{ let xv = vec4<f32>(x[xb${i} + ci], x[xb${i} + ci + 1], x[xb${i} + ci + 2], x[xb${i} + ci + 3]) * m${i};
+                  acc${i} += xv.x * w0 + xv.y * w1 + xv.z * w2 + xv.w * w3; }`,
+                ).join('\n                ')}
               }`;
     const rem = [...Array(g.inC - CI4).keys()]
       .map((r) => {
@@ -139,8 +161,7 @@ export class Conv3DForwardProgram implements WebGPUProgram {
     ).join('');
     return `
     fn main(index : i32) {
-      _ = uniforms.NAN; // keep tfjs's uniform binding in the 'auto' pipeline layout
-      if (index >= ${this.threads}) { return; }
+      ${this.prologue()}
       let cg = index % ${CO4};
       var t = index / ${CO4};
       let owt = t % ${OWT}; t = t / ${OWT};
@@ -176,20 +197,15 @@ export class Conv3DForwardProgram implements WebGPUProgram {
  * over the (od, oh, ow) with od·sD − pD + kd = id etc. (dilation 1, as tfjs's gradient requires).
  * Thread ↔ (n, id, ih, a run of TILE_M iw, a group of 4 ci).
  */
-export class Conv3DBackpropInputProgram implements WebGPUProgram {
+export class Conv3DBackpropInputProgram extends FlatProgram {
   variableNames = ['dy', 'W'];
-  outputShape: number[];
-  shaderKey: string;
-  dispatchLayout = { x: [0] };
-  dispatch: [number, number, number];
-  workgroupSize: [number, number, number] = [WORKGROUP, 1, 1];
-  private readonly threads: number;
 
   constructor(private readonly g: Conv3DGeometry) {
-    this.outputShape = [g.batch * g.inD * g.inH * g.inW * g.inC];
-    this.threads = g.batch * g.inD * g.inH * ceilDiv(g.inW, TILE_M) * ceilDiv(g.inC, TILE_N);
-    this.dispatch = flatDispatch(this.threads);
-    this.shaderKey = `cs_conv3d_dx_${geometryKey(g)}`;
+    super(
+      g.batch * g.inD * g.inH * ceilDiv(g.inW, TILE_M) * ceilDiv(g.inC, TILE_N),
+      g.batch * g.inD * g.inH * g.inW * g.inC,
+      `cs_conv3d_dx_${geometryKey(g)}`,
+    );
   }
 
   getUserCode(): string {
@@ -201,7 +217,8 @@ export class Conv3DBackpropInputProgram implements WebGPUProgram {
     const M = [...Array(TILE_M).keys()];
     // Filter row for input channel ci0 + j, as 4 consecutive output channels starting at `co`.
     const ciLane = (j: number) => (ciExact ? `ci0 + ${j}` : `min(ci0 + ${j}, ${g.inC - 1})`);
-    const wv = (j: number, co: string) => `vec4<f32>(W[wb + (${ciLane(j)}) * ${g.outC} + ${co}], W[wb + (${ciLane(j)}) * ${g.outC} + ${co} + 1], W[wb + (${ciLane(j)}) * ${g.outC} + ${co} + 2], W[wb + (${ciLane(j)}) * ${g.outC} + ${co} + 3])`;
+    const wv = (j: number, co: string) =>
+      `vec4<f32>(W[wb + (${ciLane(j)}) * ${g.outC} + ${co}], W[wb + (${ciLane(j)}) * ${g.outC} + ${co} + 1], W[wb + (${ciLane(j)}) * ${g.outC} + ${co} + 2], W[wb + (${ciLane(j)}) * ${g.outC} + ${co} + 3])`;
     const ws = (j: number, co: string) => `W[wb + (${ciLane(j)}) * ${g.outC} + ${co}]`;
     const posSetup = M.map(
       (i) => `
@@ -216,8 +233,12 @@ export class Conv3DBackpropInputProgram implements WebGPUProgram {
                 let w1 = ${wv(1, 'co')};
                 let w2 = ${wv(2, 'co')};
                 let w3 = ${wv(3, 'co')};
-                ${M.map((i) => `{ let d = vec4<f32>(dy[yb${i} + co], dy[yb${i} + co + 1], dy[yb${i} + co + 2], dy[yb${i} + co + 3]) * m${i};
-                  acc${i} += vec4<f32>(dot(d, w0), dot(d, w1), dot(d, w2), dot(d, w3)); }`).join('\n                ')}
+                ${M.map(
+                  (
+                    i,
+                  ) => `{ let d = vec4<f32>(dy[yb${i} + co], dy[yb${i} + co + 1], dy[yb${i} + co + 2], dy[yb${i} + co + 3]) * m${i};
+                  acc${i} += vec4<f32>(dot(d, w0), dot(d, w1), dot(d, w2), dot(d, w3)); }`,
+                ).join('\n                ')}
               }`;
     const rem = [...Array(g.outC - CO4).keys()]
       .map((r) => {
@@ -235,8 +256,7 @@ export class Conv3DBackpropInputProgram implements WebGPUProgram {
     ).join('');
     return `
     fn main(index : i32) {
-      _ = uniforms.NAN; // keep tfjs's uniform binding in the 'auto' pipeline layout
-      if (index >= ${this.threads}) { return; }
+      ${this.prologue()}
       let cg = index % ${CI4g};
       var t = index / ${CI4g};
       let iwt = t % ${IWT}; t = t / ${IWT};
@@ -281,11 +301,23 @@ export interface SplitPlan {
  * Enough partial sums to keep ~`targetThreads` invocations busy, at least `minRows` rows of
  * reduction each, and at most ~`maxPartialFloats` floats of scratch.
  */
-export function planFilterSplit(g: Conv3DGeometry, targetThreads = 16384, minRows = 4, maxPartialFloats = 1 << 24): SplitPlan {
+export function planFilterSplit(
+  g: Conv3DGeometry,
+  targetThreads = 16384,
+  minRows = 4,
+  maxPartialFloats = 1 << 24,
+): SplitPlan {
   const rows = g.batch * g.outD * g.outH;
   const perSplit = g.kD * g.kH * g.kW * ceilDiv(g.inC, TILE_N) * ceilDiv(g.outC, TILE_N);
   const filterSize = g.kD * g.kH * g.kW * g.inC * g.outC;
-  let splits = Math.max(1, Math.min(ceilDiv(targetThreads, perSplit), Math.floor(rows / minRows), Math.floor(maxPartialFloats / filterSize)));
+  let splits = Math.max(
+    1,
+    Math.min(
+      ceilDiv(targetThreads, perSplit),
+      Math.floor(rows / minRows),
+      Math.floor(maxPartialFloats / filterSize),
+    ),
+  );
   const rowsPerSplit = ceilDiv(rows, splits);
   splits = ceilDiv(rows, rowsPerSplit);
   return { splits, rowsPerSplit };
@@ -296,24 +328,18 @@ export function planFilterSplit(g: Conv3DGeometry, targetThreads = 16384, minRow
  * every ow of x[n, id, ih, iw, ci] · dy[n, od, oh, ow, co]. Thread ↔ (s, tap, 4 ci, 4 co) with a
  * 4 × 4 register tile (one outer product per position).
  */
-export class Conv3DFilterPartialProgram implements WebGPUProgram {
+export class Conv3DFilterPartialProgram extends FlatProgram {
   variableNames = ['x', 'dy'];
-  outputShape: number[];
-  shaderKey: string;
-  dispatchLayout = { x: [0] };
-  dispatch: [number, number, number];
-  workgroupSize: [number, number, number] = [WORKGROUP, 1, 1];
-  private readonly threads: number;
 
   constructor(
     private readonly g: Conv3DGeometry,
     private readonly plan: SplitPlan,
   ) {
-    const filterSize = g.kD * g.kH * g.kW * g.inC * g.outC;
-    this.outputShape = [plan.splits * filterSize];
-    this.threads = plan.splits * g.kD * g.kH * g.kW * ceilDiv(g.inC, TILE_N) * ceilDiv(g.outC, TILE_N);
-    this.dispatch = flatDispatch(this.threads);
-    this.shaderKey = `cs_conv3d_dw_${geometryKey(g)}_${plan.splits}_${plan.rowsPerSplit}`;
+    super(
+      plan.splits * g.kD * g.kH * g.kW * ceilDiv(g.inC, TILE_N) * ceilDiv(g.outC, TILE_N),
+      plan.splits * g.kD * g.kH * g.kW * g.inC * g.outC,
+      `cs_conv3d_dw_${geometryKey(g)}_${plan.splits}_${plan.rowsPerSplit}`,
+    );
   }
 
   getUserCode(): string {
@@ -330,14 +356,19 @@ export class Conv3DFilterPartialProgram implements WebGPUProgram {
     const writes = [0, 1, 2, 3]
       .map((j) => {
         const row = `o + ${j} * ${g.outC}`;
-        const lanes = [0, 1, 2, 3].map((k) => (coExact ? `result[${row} + ${k}] = acc${j}[${k}];` : `if (co0 + ${k} < ${g.outC}) { result[${row} + ${k}] = acc${j}[${k}]; }`)).join(' ');
+        const lanes = [0, 1, 2, 3]
+          .map((k) =>
+            coExact
+              ? `result[${row} + ${k}] = acc${j}[${k}];`
+              : `if (co0 + ${k} < ${g.outC}) { result[${row} + ${k}] = acc${j}[${k}]; }`,
+          )
+          .join(' ');
         return ciExact ? lanes : `if (ci0 + ${j} < ${g.inC}) { ${lanes} }`;
       })
       .join('\n      ');
     return `
     fn main(index : i32) {
-      _ = uniforms.NAN; // keep tfjs's uniform binding in the 'auto' pipeline layout
-      if (index >= ${this.threads}) { return; }
+      ${this.prologue()}
       let cog = index % ${CO4};
       var t = index / ${CO4};
       let cig = t % ${CI4}; t = t / ${CI4};
@@ -384,28 +415,20 @@ export class Conv3DFilterPartialProgram implements WebGPUProgram {
 }
 
 /** out[e] = Σ_s part[s·E + e]: adds the split-K partial sums of the filter gradient. */
-export class SumPartialsProgram implements WebGPUProgram {
+export class SumPartialsProgram extends FlatProgram {
   variableNames = ['part'];
-  outputShape: number[];
-  shaderKey: string;
-  dispatchLayout = { x: [0] };
-  dispatch: [number, number, number];
-  workgroupSize: [number, number, number] = [WORKGROUP, 1, 1];
 
   constructor(
     private readonly numElements: number,
     private readonly splits: number,
   ) {
-    this.outputShape = [numElements];
-    this.dispatch = flatDispatch(numElements);
-    this.shaderKey = `cs_sum_partials_${numElements}_${splits}`;
+    super(numElements, numElements, `cs_sum_partials_${numElements}_${splits}`);
   }
 
   getUserCode(): string {
     return `
     fn main(index : i32) {
-      _ = uniforms.NAN; // keep tfjs's uniform binding in the 'auto' pipeline layout
-      if (index >= ${this.numElements}) { return; }
+      ${this.prologue()}
       var acc = 0.0;
       for (var s = 0; s < ${this.splits}; s++) {
         acc += part[s * ${this.numElements} + index];

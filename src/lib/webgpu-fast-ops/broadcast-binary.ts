@@ -19,7 +19,8 @@
 
 import * as tf from '@tensorflow/tfjs';
 import { kernelSwitch } from '../webgpu-kernel-switch';
-import type { WebGPUBackend, WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
+import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
+import { FlatProgram, flatView, sizeOf } from '../webgpu-flat-program';
 
 const OPS = {
   Add: 'a + b',
@@ -30,19 +31,12 @@ const OPS = {
 } as const;
 type OpName = keyof typeof OPS;
 const NAMES = Object.keys(OPS) as OpName[];
-const WORKGROUP = 64;
 
 /** out[i] = op(big[i], small[i mod C]) with `smallFirst` swapping the operands of op. */
-export class ChannelBroadcastProgram implements WebGPUProgram {
+export class ChannelBroadcastProgram extends FlatProgram {
   variableNames = ['big', 'small'];
-  outputShape: number[];
-  shaderKey: string;
-  dispatchLayout = { x: [0] };
-  dispatch: [number, number, number];
-  workgroupSize: [number, number, number] = [WORKGROUP, 1, 1];
   outputComponent: number;
   variableComponents: number[];
-  private readonly threads: number;
   private readonly width: number;
 
   constructor(
@@ -52,21 +46,17 @@ export class ChannelBroadcastProgram implements WebGPUProgram {
     private readonly smallFirst: boolean,
   ) {
     const vec = channels % 4 === 0 ? 4 : 1;
+    super(size / vec, size, `cs_chan_bcast_${op}_${size}_${channels}_${smallFirst}`);
     this.outputComponent = vec;
     this.variableComponents = [vec, vec];
-    this.outputShape = [size];
-    this.threads = size / vec;
     this.width = channels / vec;
-    this.dispatch = [Math.ceil(this.threads / WORKGROUP), 1, 1];
-    this.shaderKey = `cs_chan_bcast_${op}_${size}_${channels}_${smallFirst}`;
   }
 
   getUserCode(): string {
     const [a, b] = this.smallFirst ? ['s', 'g'] : ['g', 's'];
     return `
     fn main(index : i32) {
-      _ = uniforms.NAN; // keep tfjs's uniform binding in the 'auto' pipeline layout
-      if (index >= ${this.threads}) { return; }
+      ${this.prologue()}
       let g = big[index];
       let s = small[index % ${this.width}];
       let a = ${a};
@@ -76,36 +66,39 @@ export class ChannelBroadcastProgram implements WebGPUProgram {
   }
 }
 
-const size = (shape: readonly number[]): number => shape.reduce((x, y) => x * y, 1);
-
 /** [C] / [1, …, 1, C] against [..., C] with the big one's shape as the broadcast shape; else null. */
-export function channelBroadcast(aShape: readonly number[], bShape: readonly number[]): { smallIsA: boolean; channels: number } | null {
+export function channelBroadcast(
+  aShape: readonly number[],
+  bShape: readonly number[],
+): { smallIsA: boolean; channels: number } | null {
   for (const smallIsA of [false, true]) {
     const [big, small] = smallIsA ? [bShape, aShape] : [aShape, bShape];
     if (big.length < 2 || small.length < 1 || small.length > big.length) continue;
     const c = big[big.length - 1];
-    if (small[small.length - 1] !== c || size(small) !== c || size(big) <= c) continue;
+    if (small[small.length - 1] !== c || sizeOf(small) !== c || sizeOf(big) <= c) continue;
     return { smallIsA, channels: c };
   }
   return null;
 }
 
-
 function fastKernel(name: OpName): tf.KernelFunc {
   return (args) => {
     const { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
-    const plan = a.dtype === 'float32' && b.dtype === 'float32' ? channelBroadcast(a.shape, b.shape) : null;
+    const plan =
+      a.dtype === 'float32' && b.dtype === 'float32' ? channelBroadcast(a.shape, b.shape) : null;
     if (!plan) return kernels.callStock(name, args);
     const backend = args.backend as WebGPUBackend;
     const [big, small] = plan.smallIsA ? [b, a] : [a, b];
-    const flat = (t: tf.TensorInfo): tf.TensorInfo => ({ dataId: t.dataId, shape: [size(t.shape)], dtype: t.dtype });
-    const program = new ChannelBroadcastProgram(name, size(big.shape), plan.channels, plan.smallIsA);
-    const out = backend.runWebGPUProgram(program, [flat(big), flat(small)], 'float32');
+    const program = new ChannelBroadcastProgram(
+      name,
+      sizeOf(big.shape),
+      plan.channels,
+      plan.smallIsA,
+    );
+    const out = backend.runWebGPUProgram(program, [flatView(big), flatView(small)], 'float32');
     return { dataId: out.dataId, shape: [...big.shape], dtype: 'float32' };
   };
 }
-
-
 
 const kernels = kernelSwitch(NAMES, fastKernel);
 /** Choose ours ('fast') or tfjs's ('stock') for these kernels on the 'webgpu' backend. Idempotent. */

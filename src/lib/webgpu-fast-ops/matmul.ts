@@ -9,23 +9,15 @@
 
 import * as tf from '@tensorflow/tfjs';
 import { kernelSwitch } from '../webgpu-kernel-switch';
-import type { WebGPUBackend, WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
+import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
+import { FlatProgram, flatView, sizeOf } from '../webgpu-flat-program';
 import { ChannelBroadcastProgram } from './broadcast-binary';
 
-const WORKGROUP = 64;
 const ceilDiv = (a: number, b: number): number => Math.ceil(a / b);
-const size = (shape: readonly number[]): number => shape.reduce((x, y) => x * y, 1);
-const flat = (t: tf.TensorInfo): tf.TensorInfo => ({ dataId: t.dataId, shape: [size(t.shape)], dtype: t.dtype });
 
 /** C[bat, m, n] = Σ_k A[bat, m, k] · B[bat, k, n], with A or B stored transposed. */
-export class TiledMatMulProgram implements WebGPUProgram {
+export class TiledMatMulProgram extends FlatProgram {
   variableNames = ['A', 'B'];
-  outputShape: number[];
-  shaderKey: string;
-  dispatchLayout = { x: [0] };
-  dispatch: [number, number, number];
-  workgroupSize: [number, number, number] = [WORKGROUP, 1, 1];
-  private readonly threads: number;
 
   constructor(
     batch: number,
@@ -35,23 +27,25 @@ export class TiledMatMulProgram implements WebGPUProgram {
     private readonly transA: boolean,
     private readonly transB: boolean,
   ) {
-    this.outputShape = [batch * M * N];
-    this.threads = batch * ceilDiv(M, 4) * ceilDiv(N, 4);
-    this.dispatch = [ceilDiv(this.threads, WORKGROUP), 1, 1];
-    this.shaderKey = `cs_tiled_matmul_${batch}_${M}_${K}_${N}_${transA}_${transB}`;
+    super(
+      batch * ceilDiv(M, 4) * ceilDiv(N, 4),
+      batch * M * N,
+      `cs_tiled_matmul_${batch}_${M}_${K}_${N}_${transA}_${transB}`,
+    );
   }
 
   getUserCode(): string {
     const { M, K, N, transA, transB } = this;
     const NT = ceilDiv(N, 4);
     const MT = ceilDiv(M, 4);
-    const aAt = (m: string) => (transA ? `A[aBase + k * ${M} + ${m}]` : `A[aBase + (${m}) * ${K} + k]`);
-    const bAt = (n: string) => (transB ? `B[bBase + (${n}) * ${K} + k]` : `B[bBase + k * ${N} + ${n}]`);
+    const aAt = (m: string) =>
+      transA ? `A[aBase + k * ${M} + ${m}]` : `A[aBase + (${m}) * ${K} + k]`;
+    const bAt = (n: string) =>
+      transB ? `B[bBase + (${n}) * ${K} + k]` : `B[bBase + k * ${N} + ${n}]`;
     const rows = [0, 1, 2, 3];
     return `
     fn main(index : i32) {
-      _ = uniforms.NAN; // keep tfjs's uniform binding in the 'auto' pipeline layout
-      if (index >= ${this.threads}) { return; }
+      ${this.prologue()}
       let nt = index % ${NT};
       let mt = (index / ${NT}) % ${MT};
       let bat = index / ${NT * MT};
@@ -81,8 +75,19 @@ export class TiledMatMulProgram implements WebGPUProgram {
 type Attrs = { transposeA?: boolean; transposeB?: boolean; activation?: string };
 
 /** Our matmul on a, b (rank ≥ 2, equal batch dims), or null when the stock kernel should run. */
-function tiledMatMul(backend: WebGPUBackend, a: tf.TensorInfo, b: tf.TensorInfo, attrs: Attrs): tf.TensorInfo | null {
-  if (a.dtype !== 'float32' || b.dtype !== 'float32' || a.shape.length < 2 || a.shape.length !== b.shape.length) return null;
+function tiledMatMul(
+  backend: WebGPUBackend,
+  a: tf.TensorInfo,
+  b: tf.TensorInfo,
+  attrs: Attrs,
+): tf.TensorInfo | null {
+  if (
+    a.dtype !== 'float32' ||
+    b.dtype !== 'float32' ||
+    a.shape.length < 2 ||
+    a.shape.length !== b.shape.length
+  )
+    return null;
   const ra = a.shape.length;
   const batchA = a.shape.slice(0, -2);
   const batchB = b.shape.slice(0, -2);
@@ -94,8 +99,12 @@ function tiledMatMul(backend: WebGPUBackend, a: tf.TensorInfo, b: tf.TensorInfo,
   const K2 = transB ? b.shape[ra - 1] : b.shape[ra - 2];
   const N = transB ? b.shape[ra - 2] : b.shape[ra - 1];
   if (K !== K2 || M === 0 || N === 0 || K === 0) return null;
-  const batch = size(batchA);
-  const out = backend.runWebGPUProgram(new TiledMatMulProgram(batch, M, K, N, transA, transB), [flat(a), flat(b)], 'float32');
+  const batch = sizeOf(batchA);
+  const out = backend.runWebGPUProgram(
+    new TiledMatMulProgram(batch, M, K, N, transA, transB),
+    [flatView(a), flatView(b)],
+    'float32',
+  );
   return { dataId: out.dataId, shape: [...batchA, M, N], dtype: 'float32' };
 }
 
@@ -105,32 +114,49 @@ type KernelName = (typeof KERNELS)[number];
 const FAST: Record<KernelName, tf.KernelFunc> = {
   BatchMatMul(args) {
     const { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
-    return tiledMatMul(args.backend as WebGPUBackend, a, b, args.attrs as Attrs) ?? kernels.callStock('BatchMatMul', args);
+    return (
+      tiledMatMul(args.backend as WebGPUBackend, a, b, args.attrs as Attrs) ??
+      kernels.callStock('BatchMatMul', args)
+    );
   },
   _FusedMatMul(args) {
-    const { a, b, bias, preluActivationWeights } = args.inputs as Record<string, tf.TensorInfo | undefined>;
+    const { a, b, bias, preluActivationWeights } = args.inputs as Record<
+      string,
+      tf.TensorInfo | undefined
+    >;
     const attrs = args.attrs as Attrs;
     const activation = attrs.activation ?? 'linear';
     const backend = args.backend as WebGPUBackend;
     const N = attrs.transposeB ? b!.shape[b!.shape.length - 2] : b!.shape[b!.shape.length - 1];
-    const biasOk = !bias || (bias.dtype === 'float32' && size(bias.shape) === N && bias.shape[bias.shape.length - 1] === N);
-    let y = !preluActivationWeights && biasOk && ['linear', 'relu'].includes(activation) ? tiledMatMul(backend, a!, b!, attrs) : null;
+    const biasOk =
+      !bias ||
+      (bias.dtype === 'float32' &&
+        sizeOf(bias.shape) === N &&
+        bias.shape[bias.shape.length - 1] === N);
+    let y =
+      !preluActivationWeights && biasOk && ['linear', 'relu'].includes(activation)
+        ? tiledMatMul(backend, a!, b!, attrs)
+        : null;
     if (!y) return kernels.callStock('_FusedMatMul', args);
     if (bias && N > 0) {
-      const withBias = backend.runWebGPUProgram(new ChannelBroadcastProgram('Add', size(y.shape), N, false), [flat(y), flat(bias)], 'float32');
+      const withBias = backend.runWebGPUProgram(
+        new ChannelBroadcastProgram('Add', sizeOf(y.shape), N, false),
+        [flatView(y), flatView(bias)],
+        'float32',
+      );
       backend.disposeData(y.dataId);
       y = { dataId: withBias.dataId, shape: y.shape, dtype: 'float32' };
     }
     if (activation === 'relu') {
-      const relu = tf.getKernel('Relu', 'webgpu')!.kernelFunc({ inputs: { x: y }, backend, attrs: {} }) as tf.TensorInfo;
+      const relu = tf
+        .getKernel('Relu', 'webgpu')!
+        .kernelFunc({ inputs: { x: y }, backend, attrs: {} }) as tf.TensorInfo;
       backend.disposeData(y.dataId);
       y = relu;
     }
     return y;
   },
 };
-
-
 
 const kernels = kernelSwitch(KERNELS, (n) => FAST[n]);
 /** Choose ours ('fast') or tfjs's ('stock') for these kernels on the 'webgpu' backend. Idempotent. */

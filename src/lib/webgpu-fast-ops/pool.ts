@@ -16,9 +16,8 @@
 
 import * as tf from '@tensorflow/tfjs';
 import { kernelSwitch } from '../webgpu-kernel-switch';
-import type { WebGPUBackend, WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
-
-const WORKGROUP = 64;
+import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
+import { FlatProgram, flatView, sizeOf } from '../webgpu-flat-program';
 
 /** Sizes of a 3D max pool over [N, D, H, W, C] (depth 1 for 2D). */
 export interface PoolGeometry {
@@ -37,10 +36,41 @@ export interface PoolGeometry {
 }
 
 const key = (g: PoolGeometry): string =>
-  [g.batch, g.inD, g.inH, g.inW, g.channels, g.outD, g.outH, g.outW, ...g.filter, ...g.strides, ...g.pads].join('_');
+  [
+    g.batch,
+    g.inD,
+    g.inH,
+    g.inW,
+    g.channels,
+    g.outD,
+    g.outH,
+    g.outW,
+    ...g.filter,
+    ...g.strides,
+    ...g.pads,
+  ].join('_');
 
 /** Whether a window along an axis can reach outside the input (padding, or a ragged end). */
-const mayLeave = (inSize: number, out: number, f: number, s: number, p: number): boolean => p > 0 || (out - 1) * s + f > inSize;
+const mayLeave = (inSize: number, out: number, f: number, s: number, p: number): boolean =>
+  p > 0 || (out - 1) * s + f > inSize;
+
+/**
+ * WGSL: split the flat channels-last index `index` over [N, D, H, W, C] into `n`, the three
+ * spatial coordinates named `names` (depth, height, width; sizes `dims`) and `c`.
+ */
+function splitIndex(
+  names: [string, string, string],
+  dims: [number, number, number],
+  channels: number,
+): string {
+  const [d, h, w] = names;
+  const [D, H, W] = dims;
+  return `let c = index % ${channels};
+      let ${w} = (index / ${channels}) % ${W};
+      let ${h} = (index / ${channels * W}) % ${H};
+      let ${d} = (index / ${channels * W * H}) % ${D};
+      let n = index / ${channels * W * H * D};`;
+}
 
 /**
  * WGSL: scan window (od, oh, ow) and leave its max position (flat x index) in `best` (−1 when the
@@ -80,33 +110,20 @@ function windowArgmax(g: PoolGeometry, od: string, oh: string, ow: string): stri
   return lines.join('\n        ');
 }
 
-export class MaxPoolProgram implements WebGPUProgram {
+export class MaxPoolProgram extends FlatProgram {
   variableNames = ['x'];
-  outputShape: number[];
-  shaderKey: string;
-  dispatchLayout = { x: [0] };
-  dispatch: [number, number, number];
-  workgroupSize: [number, number, number] = [WORKGROUP, 1, 1];
-  private readonly threads: number;
 
   constructor(private readonly g: PoolGeometry) {
-    this.threads = g.batch * g.outD * g.outH * g.outW * g.channels;
-    this.outputShape = [this.threads];
-    this.dispatch = [Math.ceil(this.threads / WORKGROUP), 1, 1];
-    this.shaderKey = `cs_max_pool_${key(g)}`;
+    const outputs = g.batch * g.outD * g.outH * g.outW * g.channels;
+    super(outputs, outputs, `cs_max_pool_${key(g)}`);
   }
 
   getUserCode(): string {
     const g = this.g;
     return `
     fn main(index : i32) {
-      _ = uniforms.NAN; // keep tfjs's uniform binding in the 'auto' pipeline layout
-      if (index >= ${this.threads}) { return; }
-      let c = index % ${g.channels};
-      let ow = (index / ${g.channels}) % ${g.outW};
-      let oh = (index / ${g.channels * g.outW}) % ${g.outH};
-      let od = (index / ${g.channels * g.outW * g.outH}) % ${g.outD};
-      let n = index / ${g.channels * g.outW * g.outH * g.outD};
+      ${this.prologue()}
+      ${splitIndex(['od', 'oh', 'ow'], [g.outD, g.outH, g.outW], g.channels)}
       ${windowArgmax(g, 'od', 'oh', 'ow')}
       // tfjs's value for a window that lies wholly in the padding.
       result[index] = select(-1e20, bestValue, best >= 0);
@@ -115,7 +132,14 @@ export class MaxPoolProgram implements WebGPUProgram {
 }
 
 /** First and last output index along one axis whose window covers input index `i` (WGSL). */
-function coveringRange(axis: string, i: string, f: number, s: number, p: number, out: number): string {
+function coveringRange(
+  axis: string,
+  i: string,
+  f: number,
+  s: number,
+  p: number,
+  out: number,
+): string {
   if (s >= f) {
     // Windows do not overlap: at most one covers i (none when i falls in a gap or past the end).
     return `
@@ -128,20 +152,12 @@ function coveringRange(axis: string, i: string, f: number, s: number, p: number,
       let last${axis} = min((${i} + ${p}) / ${s}, ${out - 1});`;
 }
 
-export class MaxPoolGradProgram implements WebGPUProgram {
+export class MaxPoolGradProgram extends FlatProgram {
   variableNames = ['dy', 'x'];
-  outputShape: number[];
-  shaderKey: string;
-  dispatchLayout = { x: [0] };
-  dispatch: [number, number, number];
-  workgroupSize: [number, number, number] = [WORKGROUP, 1, 1];
-  private readonly threads: number;
 
   constructor(private readonly g: PoolGeometry) {
-    this.threads = g.batch * g.inD * g.inH * g.inW * g.channels;
-    this.outputShape = [this.threads];
-    this.dispatch = [Math.ceil(this.threads / WORKGROUP), 1, 1];
-    this.shaderKey = `cs_max_pool_grad_${key(g)}`;
+    const inputs = g.batch * g.inD * g.inH * g.inW * g.channels;
+    super(inputs, inputs, `cs_max_pool_grad_${key(g)}`);
   }
 
   getUserCode(): string {
@@ -151,13 +167,8 @@ export class MaxPoolGradProgram implements WebGPUProgram {
     const [pd, ph, pw] = g.pads;
     return `
     fn main(index : i32) {
-      _ = uniforms.NAN; // keep tfjs's uniform binding in the 'auto' pipeline layout
-      if (index >= ${this.threads}) { return; }
-      let c = index % ${g.channels};
-      let iw = (index / ${g.channels}) % ${g.inW};
-      let ih = (index / ${g.channels * g.inW}) % ${g.inH};
-      let id = (index / ${g.channels * g.inW * g.inH}) % ${g.inD};
-      let n = index / ${g.channels * g.inW * g.inH * g.inD};
+      ${this.prologue()}
+      ${splitIndex(['id', 'ih', 'iw'], [g.inD, g.inH, g.inW], g.channels)}
       ${coveringRange('D', 'id', fd, sd, pd, g.outD)}
       ${coveringRange('H', 'ih', fh, sh, ph, g.outH)}
       ${coveringRange('W', 'iw', fw, sw, pw, g.outW)}
@@ -187,9 +198,17 @@ type PoolAttrs = {
 
 /** Geometry of a 2D (rank-4 x) or 3D (rank-5 x) pool, or null when ours does not cover it. */
 export function poolGeometry(xShape: readonly number[], attrs: PoolAttrs): PoolGeometry | null {
-  if (attrs.dataFormat !== undefined && attrs.dataFormat !== 'NHWC' && attrs.dataFormat !== 'NDHWC') return null;
+  if (attrs.dataFormat !== undefined && attrs.dataFormat !== 'NHWC' && attrs.dataFormat !== 'NDHWC')
+    return null;
   if (xShape.length === 4) {
-    const info = tf.backend_util.computePool2DInfo(xShape as [number, number, number, number], attrs.filterSize as number, attrs.strides as number, 1, attrs.pad, attrs.dimRoundingMode);
+    const info = tf.backend_util.computePool2DInfo(
+      xShape as [number, number, number, number],
+      attrs.filterSize as number,
+      attrs.strides as number,
+      1,
+      attrs.pad,
+      attrs.dimRoundingMode,
+    );
     if (info.dilationHeight !== 1 || info.dilationWidth !== 1) return null;
     return {
       batch: info.batchSize,
@@ -214,7 +233,8 @@ export function poolGeometry(xShape: readonly number[], attrs: PoolAttrs): PoolG
       attrs.pad,
       attrs.dimRoundingMode,
     );
-    if (info.dilationDepth !== 1 || info.dilationHeight !== 1 || info.dilationWidth !== 1) return null;
+    if (info.dilationDepth !== 1 || info.dilationHeight !== 1 || info.dilationWidth !== 1)
+      return null;
     return {
       batch: info.batchSize,
       inD: info.inDepth,
@@ -234,9 +254,8 @@ export function poolGeometry(xShape: readonly number[], attrs: PoolAttrs): PoolG
 
 const KERNELS = ['MaxPool', 'MaxPoolGrad', 'MaxPool3D', 'MaxPool3DGrad'] as const;
 type KernelName = (typeof KERNELS)[number];
-const size = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
-const flat = (t: tf.TensorInfo): tf.TensorInfo => ({ dataId: t.dataId, shape: [size(t.shape)], dtype: t.dtype });
-const empty = (g: PoolGeometry): boolean => size([g.batch, g.inD, g.inH, g.inW, g.channels, g.outD, g.outH, g.outW]) === 0;
+const empty = (g: PoolGeometry): boolean =>
+  sizeOf([g.batch, g.inD, g.inH, g.inW, g.channels, g.outD, g.outH, g.outW]) === 0;
 
 function fastKernel(name: KernelName): tf.KernelFunc {
   return (args) => {
@@ -246,14 +265,22 @@ function fastKernel(name: KernelName): tf.KernelFunc {
       const { x } = args.inputs as { x: tf.TensorInfo };
       const g = x.dtype === 'float32' ? poolGeometry(x.shape, attrs) : null;
       if (!g || empty(g)) return kernels.callStock(name, args);
-      const out = backend.runWebGPUProgram(new MaxPoolProgram(g), [flat(x)], 'float32');
-      const shape = x.shape.length === 4 ? [g.batch, g.outH, g.outW, g.channels] : [g.batch, g.outD, g.outH, g.outW, g.channels];
+      const out = backend.runWebGPUProgram(new MaxPoolProgram(g), [flatView(x)], 'float32');
+      const shape =
+        x.shape.length === 4
+          ? [g.batch, g.outH, g.outW, g.channels]
+          : [g.batch, g.outD, g.outH, g.outW, g.channels];
       return { dataId: out.dataId, shape, dtype: 'float32' };
     }
     const { dy, input } = args.inputs as { dy: tf.TensorInfo; input: tf.TensorInfo };
-    const g = input.dtype === 'float32' && dy.dtype === 'float32' ? poolGeometry(input.shape, attrs) : null;
+    const g =
+      input.dtype === 'float32' && dy.dtype === 'float32' ? poolGeometry(input.shape, attrs) : null;
     if (!g || empty(g)) return kernels.callStock(name, args);
-    const out = backend.runWebGPUProgram(new MaxPoolGradProgram(g), [flat(dy), flat(input)], 'float32');
+    const out = backend.runWebGPUProgram(
+      new MaxPoolGradProgram(g),
+      [flatView(dy), flatView(input)],
+      'float32',
+    );
     return { dataId: out.dataId, shape: [...input.shape], dtype: 'float32' };
   };
 }

@@ -15,9 +15,9 @@
 
 import * as tf from '@tensorflow/tfjs';
 import { kernelSwitch } from '../webgpu-kernel-switch';
-import type { WebGPUBackend, WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
+import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
+import { FlatProgram, flatView, sizeOf } from '../webgpu-flat-program';
 
-const WORKGROUP = 64;
 /** Aim for at least this many invocations (SwiftShader runs a few SIMD lanes per core). */
 const MIN_THREADS = 256;
 /** Shortest run of R one invocation reduces when R is split. */
@@ -32,14 +32,8 @@ const COMBINE: Record<Combine, (acc: string, v: string) => string> = {
 };
 
 /** out[a, s, b] = ⊕ over r in [s·chunk, min(R, (s+1)·chunk)) of x[a, r, b], times `scale` if given. */
-export class ContiguousReduceProgram implements WebGPUProgram {
+export class ContiguousReduceProgram extends FlatProgram {
   variableNames = ['x'];
-  outputShape: number[];
-  shaderKey: string;
-  dispatchLayout = { x: [0] };
-  dispatch: [number, number, number];
-  workgroupSize: [number, number, number] = [WORKGROUP, 1, 1];
-  private readonly threads: number;
   private readonly splits: number;
 
   constructor(
@@ -50,11 +44,13 @@ export class ContiguousReduceProgram implements WebGPUProgram {
     private readonly combine: Combine,
     private readonly scale: number | null,
   ) {
-    this.splits = Math.ceil(R / chunk);
-    this.threads = A * this.splits * B;
-    this.outputShape = [this.threads];
-    this.dispatch = [Math.ceil(this.threads / WORKGROUP), 1, 1];
-    this.shaderKey = `cs_reduce_${combine}_${A}_${R}_${B}_${chunk}_${scale ?? 'none'}`;
+    const splits = Math.ceil(R / chunk);
+    super(
+      A * splits * B,
+      A * splits * B,
+      `cs_reduce_${combine}_${A}_${R}_${B}_${chunk}_${scale ?? 'none'}`,
+    );
+    this.splits = splits;
   }
 
   getUserCode(): string {
@@ -62,8 +58,7 @@ export class ContiguousReduceProgram implements WebGPUProgram {
     const value = scale === null ? 'acc' : `acc * ${scale.toExponential(9)}`;
     return `
     fn main(index : i32) {
-      _ = uniforms.NAN; // keep tfjs's uniform binding in the 'auto' pipeline layout
-      if (index >= ${this.threads}) { return; }
+      ${this.prologue()}
       let b = index % ${B};
       let s = (index / ${B}) % ${splits};
       let a = index / ${B * splits};
@@ -80,15 +75,21 @@ export class ContiguousReduceProgram implements WebGPUProgram {
 }
 
 /** The [A, R, B] view of `shape` reduced over `axes`, or null when the axes are not one contiguous run. */
-export function reduceView(shape: readonly number[], axes: readonly number[]): { A: number; R: number; B: number } | null {
+export function reduceView(
+  shape: readonly number[],
+  axes: readonly number[],
+): { A: number; R: number; B: number } | null {
   const rank = shape.length;
   const norm = [...new Set(axes.map((a) => (a < 0 ? a + rank : a)))].sort((x, y) => x - y);
   if (!norm.length || norm[0] < 0 || norm[norm.length - 1] >= rank) return null;
   if (norm.some((a, i) => a !== norm[0] + i)) return null;
-  const prod = (xs: readonly number[]): number => xs.reduce((p, d) => p * d, 1);
   const lo = norm[0];
   const hi = norm[norm.length - 1];
-  return { A: prod(shape.slice(0, lo)), R: prod(shape.slice(lo, hi + 1)), B: prod(shape.slice(hi + 1)) };
+  return {
+    A: sizeOf(shape.slice(0, lo)),
+    R: sizeOf(shape.slice(lo, hi + 1)),
+    B: sizeOf(shape.slice(hi + 1)),
+  };
 }
 
 /** How to split R: one pass when A·B alone gives enough invocations, else chunks of R. */
@@ -107,9 +108,18 @@ const COMBINE_OF: Record<KernelName, Combine> = { Sum: 'sum', Mean: 'sum', Max: 
 function fastKernel(name: KernelName): tf.KernelFunc {
   return (args) => {
     const { x } = args.inputs as { x: tf.TensorInfo };
-    const attrs = args.attrs as { axis?: number | number[]; reductionIndices?: number | number[]; keepDims?: boolean };
+    const attrs = args.attrs as {
+      axis?: number | number[];
+      reductionIndices?: number | number[];
+      keepDims?: boolean;
+    };
     const axisAttr = name === 'Max' ? attrs.reductionIndices : attrs.axis;
-    const axes = axisAttr === undefined || axisAttr === null ? x.shape.map((_, i) => i) : typeof axisAttr === 'number' ? [axisAttr] : axisAttr;
+    const axes =
+      axisAttr === undefined || axisAttr === null
+        ? x.shape.map((_, i) => i)
+        : typeof axisAttr === 'number'
+          ? [axisAttr]
+          : axisAttr;
     const view = x.dtype === 'float32' ? reduceView(x.shape, axes) : null;
     if (!view || view.R === 0 || view.A * view.B === 0) return kernels.callStock(name, args);
     const backend = args.backend as WebGPUBackend;
@@ -117,20 +127,30 @@ function fastKernel(name: KernelName): tf.KernelFunc {
     const combine = COMBINE_OF[name];
     const scale = name === 'Mean' ? 1 / R : null;
     const plan = planReduce(A, R, B);
-    const flatX: tf.TensorInfo = { dataId: x.dataId, shape: [A * R * B], dtype: 'float32' };
+    const flatX = flatView(x);
     let out: tf.TensorInfo;
     if (!plan.twoPass) {
-      out = backend.runWebGPUProgram(new ContiguousReduceProgram(A, R, B, R, combine, scale), [flatX], 'float32');
+      out = backend.runWebGPUProgram(
+        new ContiguousReduceProgram(A, R, B, R, combine, scale),
+        [flatX],
+        'float32',
+      );
     } else {
       const first = new ContiguousReduceProgram(A, R, B, plan.chunk, combine, null);
       const partial = backend.runWebGPUProgram(first, [flatX], 'float32');
       const splits = Math.ceil(R / plan.chunk);
-      out = backend.runWebGPUProgram(new ContiguousReduceProgram(A, splits, B, splits, combine, scale), [partial], 'float32');
+      out = backend.runWebGPUProgram(
+        new ContiguousReduceProgram(A, splits, B, splits, combine, scale),
+        [partial],
+        'float32',
+      );
       backend.disposeData(partial.dataId);
     }
     const rank = x.shape.length;
     const reduced = new Set(axes.map((a) => (a < 0 ? a + rank : a)));
-    const shape = attrs.keepDims ? x.shape.map((d, i) => (reduced.has(i) ? 1 : d)) : x.shape.filter((_, i) => !reduced.has(i));
+    const shape = attrs.keepDims
+      ? x.shape.map((d, i) => (reduced.has(i) ? 1 : d))
+      : x.shape.filter((_, i) => !reduced.has(i));
     return { dataId: out.dataId, shape, dtype: 'float32' };
   };
 }

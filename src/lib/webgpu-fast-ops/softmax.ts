@@ -11,33 +11,24 @@
 
 import * as tf from '@tensorflow/tfjs';
 import { kernelSwitch } from '../webgpu-kernel-switch';
-import type { WebGPUBackend, WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
+import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
+import { FlatProgram, flatView, sizeOf } from '../webgpu-flat-program';
 
-const WORKGROUP = 64;
-
-export class RowSoftmaxProgram implements WebGPUProgram {
+export class RowSoftmaxProgram extends FlatProgram {
   variableNames = ['logits'];
-  outputShape: number[];
-  shaderKey: string;
-  dispatchLayout = { x: [0] };
-  dispatch: [number, number, number];
-  workgroupSize: [number, number, number] = [WORKGROUP, 1, 1];
 
   constructor(
-    private readonly rows: number,
+    rows: number,
     private readonly cols: number,
   ) {
-    this.outputShape = [rows * cols];
-    this.dispatch = [Math.ceil(rows / WORKGROUP), 1, 1];
-    this.shaderKey = `cs_row_softmax_${rows}_${cols}`;
+    super(rows, rows * cols, `cs_row_softmax_${rows}_${cols}`);
   }
 
   getUserCode(): string {
     const C = this.cols;
     return `
     fn main(index : i32) {
-      _ = uniforms.NAN; // keep tfjs's uniform binding in the 'auto' pipeline layout
-      if (index >= ${this.rows}) { return; }
+      ${this.prologue()}
       let base = index * ${C};
       var m = logits[base];
       for (var c = 1; c < ${C}; c++) { m = max(m, logits[base + c]); }
@@ -57,10 +48,15 @@ function fastKernel(): tf.KernelFunc {
     const rank = logits.shape.length;
     const dim = (args.attrs as { dim?: number }).dim ?? -1;
     const cols = logits.shape[rank - 1];
-    const total = logits.shape.reduce((a, b) => a * b, 1);
-    if (logits.dtype !== 'float32' || rank === 0 || (dim !== -1 && dim !== rank - 1) || total === 0) return kernels.callStock('Softmax', args);
+    const total = sizeOf(logits.shape);
+    if (logits.dtype !== 'float32' || rank === 0 || (dim !== -1 && dim !== rank - 1) || total === 0)
+      return kernels.callStock('Softmax', args);
     const backend = args.backend as WebGPUBackend;
-    const out = backend.runWebGPUProgram(new RowSoftmaxProgram(total / cols, cols), [{ dataId: logits.dataId, shape: [total], dtype: 'float32' }], 'float32');
+    const out = backend.runWebGPUProgram(
+      new RowSoftmaxProgram(total / cols, cols),
+      [flatView(logits)],
+      'float32',
+    );
     return { dataId: out.dataId, shape: [...logits.shape], dtype: 'float32' };
   };
 }
