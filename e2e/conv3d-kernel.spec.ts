@@ -31,13 +31,14 @@ test('the fast Conv3D kernels are on by default on webgpu and match the stock ke
     }
   }
   // The other kernels of lib/webgpu-fast-ops, also on by default: per-channel broadcasts (exact),
-  // matmuls, reductions, softmax, max pooling and its gradients on ties.
+  // matmuls, reductions, softmax, max pooling and its gradients on ties, depthwise convolution and
+  // mirror padding (the optical flow's filters).
   const ops = await page.evaluate(() => window.__clipscopeBench!.request('bench-ops-check', {}));
   expect(ops.activeKernels).toBe('fast');
   const groups = new Set(ops.cases.map((c) => c.op.split(':')[0]));
-  for (const g of ['matMul', 'reduce', 'softmax', 'pool']) expect([...groups].some((o) => o.startsWith(g)), `a ${g} case`).toBe(true);
+  for (const g of ['matMul', 'reduce', 'softmax', 'pool', 'depthwise', 'pad']) expect([...groups].some((o) => o.startsWith(g)), `a ${g} case`).toBe(true);
   const table = ops.cases.map((c) => `${c.op} ${JSON.stringify(c.big)}: ${c.relError}`).join('\n');
-  for (const c of ops.cases) expect(c.relError, `${c.op}\n${table}`).toBeLessThanOrEqual(/^(add|sub|mul|div|squaredDifference)$|^pool:|max over|min over/.test(c.op) ? 0 : 1e-5);
+  for (const c of ops.cases) expect(c.relError, `${c.op}\n${table}`).toBeLessThanOrEqual(/^(add|sub|mul|div|squaredDifference)$|^pool:|^pad:|max over|min over/.test(c.op) ? 0 : 1e-5);
   expect(errors).toEqual([]);
 });
 

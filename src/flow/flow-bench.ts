@@ -11,6 +11,8 @@ export interface FlowBenchOptions {
   size?: number; // default 112 (H = W)
   repeats?: number; // timed runs after the warm-up, default 5
   config?: Partial<FlowConfig>;
+  /** Also profile one run (tf.profile): time and calls per kernel name, slowest first. */
+  profile?: boolean;
 }
 
 export interface FlowBenchResult {
@@ -22,6 +24,7 @@ export interface FlowBenchResult {
   medianMs: number;
   minMs: number;
   runsMs: number[];
+  profile?: { name: string; calls: number; ms: number }[];
 }
 
 /** A [T, S, S, 3] clip in [0, 1]: a blurred random texture shifted 1.5 px right and 0.75 px down per frame. */
@@ -30,7 +33,13 @@ function panningClip(numFrames: number, size: number): tf.Tensor4D {
     const big = size + Math.ceil(1.5 * numFrames) + 8;
     const noise = tf.randomUniform([1, big, big, 1], 0, 1, 'float32', 42) as tf.Tensor4D;
     const k = tf.tensor1d([1, 4, 6, 4, 1]).div(16);
-    const blur = (x: tf.Tensor4D) => tf.conv2d(tf.conv2d(x, k.reshape([5, 1, 1, 1]) as tf.Tensor4D, 1, 'same'), k.reshape([1, 5, 1, 1]) as tf.Tensor4D, 1, 'same');
+    const blur = (x: tf.Tensor4D) =>
+      tf.conv2d(
+        tf.conv2d(x, k.reshape([5, 1, 1, 1]) as tf.Tensor4D, 1, 'same'),
+        k.reshape([1, 5, 1, 1]) as tf.Tensor4D,
+        1,
+        'same',
+      );
     const tex = blur(blur(noise));
     const frames = Array.from({ length: numFrames }, (_, t) => {
       const ox = Math.round(1.5 * t);
@@ -49,6 +58,7 @@ export async function benchFlow(options: FlowBenchOptions = {}): Promise<FlowBen
   const clip = panningClip(numFrames, size);
   const runsMs: number[] = [];
   let firstMs = 0;
+  let profile: FlowBenchResult['profile'];
   try {
     for (let r = 0; r <= repeats; r++) {
       const t0 = performance.now();
@@ -62,6 +72,7 @@ export async function benchFlow(options: FlowBenchOptions = {}): Promise<FlowBen
       if (r === 0) firstMs = ms;
       else runsMs.push(ms);
     }
+    if (options.profile) profile = await profileFlow(clip, options.config);
   } finally {
     clip.dispose();
   }
@@ -75,5 +86,28 @@ export async function benchFlow(options: FlowBenchOptions = {}): Promise<FlowBen
     medianMs: round(sorted.length ? sorted[Math.floor(sorted.length / 2)] : firstMs),
     minMs: round(sorted.length ? sorted[0] : firstMs),
     runsMs: runsMs.map(round),
+    profile,
   };
+}
+
+async function profileFlow(
+  clip: tf.Tensor4D,
+  config?: Partial<FlowConfig>,
+): Promise<NonNullable<FlowBenchResult['profile']>> {
+  const info = await tf.profile(async () => {
+    const flow = flowOfFrames(clip, config);
+    try {
+      await flow.data();
+    } finally {
+      flow.dispose();
+    }
+  });
+  const byName = new Map<string, { name: string; calls: number; ms: number }>();
+  for (const k of info.kernels) {
+    const a = byName.get(k.name) ?? { name: k.name, calls: 0, ms: 0 };
+    a.calls++;
+    a.ms += typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : 0;
+    byName.set(k.name, a);
+  }
+  return [...byName.values()].sort((a, b) => b.ms - a.ms);
 }

@@ -4,11 +4,16 @@
 
 import { activeConv3DKernels, useConv3DKernels } from './webgpu-conv3d/conv3d-kernels';
 import { activeConv2DKernels, useConv2DKernels } from './webgpu-conv3d/conv2d-kernels';
-import { activeBroadcastBinaryKernels, useBroadcastBinaryKernels } from './webgpu-fast-ops/broadcast-binary';
+import {
+  activeBroadcastBinaryKernels,
+  useBroadcastBinaryKernels,
+} from './webgpu-fast-ops/broadcast-binary';
 import { activeMatMulKernels, useMatMulKernels } from './webgpu-fast-ops/matmul';
 import { activeReduceKernels, useReduceKernels } from './webgpu-fast-ops/reduce';
 import { activeSoftmaxKernels, useSoftmaxKernels } from './webgpu-fast-ops/softmax';
 import { activePoolKernels, usePoolKernels } from './webgpu-fast-ops/pool';
+import { activeDepthwiseKernels, useDepthwiseKernels } from './webgpu-fast-ops/depthwise';
+import { activeMirrorPadKernels, useMirrorPadKernels } from './webgpu-fast-ops/mirror-pad';
 
 export type KernelImpl = 'fast' | 'stock';
 
@@ -20,6 +25,8 @@ const GROUPS = {
   reduce: { use: useReduceKernels, active: activeReduceKernels },
   softmax: { use: useSoftmaxKernels, active: activeSoftmaxKernels },
   pool: { use: usePoolKernels, active: activePoolKernels },
+  depthwise: { use: useDepthwiseKernels, active: activeDepthwiseKernels },
+  pad: { use: useMirrorPadKernels, active: activeMirrorPadKernels },
 } as const;
 
 export type KernelGroup = keyof typeof GROUPS;
@@ -27,7 +34,17 @@ export const KERNEL_GROUPS = Object.keys(GROUPS) as KernelGroup[];
 export type KernelChoice = Record<KernelGroup, KernelImpl>;
 
 /** What the app runs on webgpu: ours everywhere. */
-export const DEFAULT_KERNELS: Readonly<KernelChoice> = { conv3d: 'fast', conv2d: 'fast', broadcast: 'fast', matmul: 'fast', reduce: 'fast', softmax: 'fast', pool: 'fast' };
+export const DEFAULT_KERNELS: Readonly<KernelChoice> = {
+  conv3d: 'fast',
+  conv2d: 'fast',
+  broadcast: 'fast',
+  matmul: 'fast',
+  reduce: 'fast',
+  softmax: 'fast',
+  pool: 'fast',
+  depthwise: 'fast',
+  pad: 'fast',
+};
 
 /** Our kernels ('fast') or tfjs's ('stock') for every group, or per group. Idempotent. */
 export function useKernels(choice: KernelImpl | Partial<KernelChoice>): void {

@@ -1,5 +1,5 @@
-// Correctness of the reduction, softmax and max-pooling kernels (./reduce.ts, ./softmax.ts,
-// ./pool.ts) on the 'webgpu' backend against tfjs's stock kernels: odd sizes, every contiguous
+// Correctness of the reduction, softmax, max-pooling, depthwise and mirror-pad kernels
+// (./reduce.ts, ./softmax.ts, ./pool.ts, ./depthwise.ts, ./mirror-pad.ts) on the 'webgpu' backend against tfjs's stock kernels: odd sizes, every contiguous
 // axis run (and a non-contiguous one, which must fall back), keepDims, 'same' padding, overlapping
 // and ragged windows, 2D and 3D, and pooling gradients on inputs full of ties (ReLU zeros and
 // repeated values), where the max position rule decides where the gradient goes.
@@ -28,8 +28,14 @@ interface Case {
   run: (x: tf.Tensor) => tf.Tensor;
 }
 
-const pool2 = (x: tf.Tensor, f: number, s: number, pad: 'same' | 'valid') => tf.maxPool(x as tf.Tensor4D, f, s, pad);
-const pool3 = (x: tf.Tensor, f: [number, number, number], s: [number, number, number], pad: 'same' | 'valid') => tf.maxPool3d(x as tf.Tensor5D, f, s, pad);
+const pool2 = (x: tf.Tensor, f: number, s: number, pad: 'same' | 'valid') =>
+  tf.maxPool(x as tf.Tensor4D, f, s, pad);
+const pool3 = (
+  x: tf.Tensor,
+  f: [number, number, number],
+  s: [number, number, number],
+  pad: 'same' | 'valid',
+) => tf.maxPool3d(x as tf.Tensor5D, f, s, pad);
 /** The gradient of a max pool against a fixed upstream gradient: MaxPoolGrad / MaxPool3DGrad. */
 const poolGrad = (pool: (x: tf.Tensor) => tf.Tensor) => (x: tf.Tensor) => {
   const y = pool(x);
@@ -37,28 +43,251 @@ const poolGrad = (pool: (x: tf.Tensor) => tf.Tensor) => (x: tf.Tensor) => {
   return tf.grad((v: tf.Tensor) => pool(v).mul(dy).sum())(x);
 };
 
+/** A depthwise convolution with a fixed seeded filter of `filterShape` [fh, fw, C, M]. */
+const depthwise = (
+  x: tf.Tensor,
+  filterShape: [number, number, number, number],
+  stride: number,
+  pad: 'same' | 'valid',
+  dilation = 1,
+) =>
+  tf.tidy(() =>
+    tf.depthwiseConv2d(
+      x as tf.Tensor4D,
+      tf.randomNormal(filterShape, 0, 1, 'float32', 11) as tf.Tensor4D,
+      stride,
+      pad,
+      'NHWC',
+      dilation,
+    ),
+  );
+
 export const KERNEL_CASES: Case[] = [
-  { op: 'sum over N,H,W', group: 'reduce', shape: [3, 7, 5, 6], input: 'positive', run: (x) => x.sum([0, 1, 2]) },
-  { op: 'mean over N,H,W keepDims', group: 'reduce', shape: [4, 9, 9, 8], input: 'positive', run: (x) => x.mean([0, 1, 2], true) },
-  { op: 'mean over H,W', group: 'reduce', shape: [2, 11, 13, 5], input: 'positive', run: (x) => x.mean([1, 2]) },
-  { op: 'sum over the last axis', group: 'reduce', shape: [37, 19], input: 'positive', run: (x) => x.sum(-1) },
-  { op: 'sum over everything', group: 'reduce', shape: [5, 301], input: 'positive', run: (x) => x.sum() },
-  { op: 'max over the last axis', group: 'reduce', shape: [64, 4, 17], input: 'normal', run: (x) => x.max(-1) },
-  { op: 'min over the first axis', group: 'reduce', shape: [300, 7], input: 'normal', run: (x) => x.min(0) },
-  { op: 'sum over N and W (non-contiguous: stock)', group: 'reduce', shape: [3, 4, 5, 6], input: 'positive', run: (x) => x.sum([0, 2]) },
-  { op: 'softmax, rows of 4', group: 'softmax', shape: [256, 4, 4], input: 'normal', run: (x) => tf.softmax(x) },
-  { op: 'softmax, rows of 17', group: 'softmax', shape: [3, 17, 17], input: 'normal', run: (x) => tf.softmax(x.mul(10)) },
-  { op: 'softmax, one long row', group: 'softmax', shape: [1, 1000], input: 'normal', run: (x) => tf.softmax(x) },
-  { op: 'max pool 2×2 / 2', group: 'pool', shape: [2, 8, 10, 3], input: 'normal', run: (x) => pool2(x, 2, 2, 'valid') },
-  { op: 'max pool 3×3 / 2 same', group: 'pool', shape: [2, 9, 7, 5], input: 'normal', run: (x) => pool2(x, 3, 2, 'same') },
-  { op: 'max pool 3×3 / 2 valid, ragged', group: 'pool', shape: [1, 10, 8, 4], input: 'normal', run: (x) => pool2(x, 3, 2, 'valid') },
-  { op: 'max pool 3D 1×2×2', group: 'pool', shape: [2, 3, 6, 6, 4], input: 'normal', run: (x) => pool3(x, [1, 2, 2], [1, 2, 2], 'valid') },
-  { op: 'max pool 3D 2×3×3 / 2 same', group: 'pool', shape: [1, 5, 7, 6, 3], input: 'normal', run: (x) => pool3(x, [2, 3, 3], [2, 2, 2], 'same') },
-  { op: 'max pool grad 2×2 / 2, ties', group: 'pool', shape: [2, 8, 8, 4], input: 'ties', run: poolGrad((x) => pool2(x, 2, 2, 'valid')) },
-  { op: 'max pool grad 3×3 / 2 same, ties', group: 'pool', shape: [2, 9, 7, 5], input: 'ties', run: poolGrad((x) => pool2(x, 3, 2, 'same')) },
-  { op: 'max pool grad 3×3 / 1 same, overlapping', group: 'pool', shape: [1, 6, 6, 2], input: 'normal', run: poolGrad((x) => pool2(x, 3, 1, 'same')) },
-  { op: 'max pool 3D grad 1×2×2, ties', group: 'pool', shape: [2, 3, 6, 6, 4], input: 'ties', run: poolGrad((x) => pool3(x, [1, 2, 2], [1, 2, 2], 'valid')) },
-  { op: 'max pool 3D grad 2×3×3 / 2 same, ties', group: 'pool', shape: [1, 5, 7, 6, 3], input: 'ties', run: poolGrad((x) => pool3(x, [2, 3, 3], [2, 2, 2], 'same')) },
+  {
+    op: 'sum over N,H,W',
+    group: 'reduce',
+    shape: [3, 7, 5, 6],
+    input: 'positive',
+    run: (x) => x.sum([0, 1, 2]),
+  },
+  {
+    op: 'mean over N,H,W keepDims',
+    group: 'reduce',
+    shape: [4, 9, 9, 8],
+    input: 'positive',
+    run: (x) => x.mean([0, 1, 2], true),
+  },
+  {
+    op: 'mean over H,W',
+    group: 'reduce',
+    shape: [2, 11, 13, 5],
+    input: 'positive',
+    run: (x) => x.mean([1, 2]),
+  },
+  {
+    op: 'sum over the last axis',
+    group: 'reduce',
+    shape: [37, 19],
+    input: 'positive',
+    run: (x) => x.sum(-1),
+  },
+  {
+    op: 'sum over everything',
+    group: 'reduce',
+    shape: [5, 301],
+    input: 'positive',
+    run: (x) => x.sum(),
+  },
+  {
+    op: 'max over the last axis',
+    group: 'reduce',
+    shape: [64, 4, 17],
+    input: 'normal',
+    run: (x) => x.max(-1),
+  },
+  {
+    op: 'min over the first axis',
+    group: 'reduce',
+    shape: [300, 7],
+    input: 'normal',
+    run: (x) => x.min(0),
+  },
+  {
+    op: 'sum over N and W (non-contiguous: stock)',
+    group: 'reduce',
+    shape: [3, 4, 5, 6],
+    input: 'positive',
+    run: (x) => x.sum([0, 2]),
+  },
+  {
+    op: 'softmax, rows of 4',
+    group: 'softmax',
+    shape: [256, 4, 4],
+    input: 'normal',
+    run: (x) => tf.softmax(x),
+  },
+  {
+    op: 'softmax, rows of 17',
+    group: 'softmax',
+    shape: [3, 17, 17],
+    input: 'normal',
+    run: (x) => tf.softmax(x.mul(10)),
+  },
+  {
+    op: 'softmax, one long row',
+    group: 'softmax',
+    shape: [1, 1000],
+    input: 'normal',
+    run: (x) => tf.softmax(x),
+  },
+  {
+    op: 'max pool 2×2 / 2',
+    group: 'pool',
+    shape: [2, 8, 10, 3],
+    input: 'normal',
+    run: (x) => pool2(x, 2, 2, 'valid'),
+  },
+  {
+    op: 'max pool 3×3 / 2 same',
+    group: 'pool',
+    shape: [2, 9, 7, 5],
+    input: 'normal',
+    run: (x) => pool2(x, 3, 2, 'same'),
+  },
+  {
+    op: 'max pool 3×3 / 2 valid, ragged',
+    group: 'pool',
+    shape: [1, 10, 8, 4],
+    input: 'normal',
+    run: (x) => pool2(x, 3, 2, 'valid'),
+  },
+  {
+    op: 'max pool 3D 1×2×2',
+    group: 'pool',
+    shape: [2, 3, 6, 6, 4],
+    input: 'normal',
+    run: (x) => pool3(x, [1, 2, 2], [1, 2, 2], 'valid'),
+  },
+  {
+    op: 'max pool 3D 2×3×3 / 2 same',
+    group: 'pool',
+    shape: [1, 5, 7, 6, 3],
+    input: 'normal',
+    run: (x) => pool3(x, [2, 3, 3], [2, 2, 2], 'same'),
+  },
+  {
+    op: 'max pool grad 2×2 / 2, ties',
+    group: 'pool',
+    shape: [2, 8, 8, 4],
+    input: 'ties',
+    run: poolGrad((x) => pool2(x, 2, 2, 'valid')),
+  },
+  {
+    op: 'max pool grad 3×3 / 2 same, ties',
+    group: 'pool',
+    shape: [2, 9, 7, 5],
+    input: 'ties',
+    run: poolGrad((x) => pool2(x, 3, 2, 'same')),
+  },
+  {
+    op: 'max pool grad 3×3 / 1 same, overlapping',
+    group: 'pool',
+    shape: [1, 6, 6, 2],
+    input: 'normal',
+    run: poolGrad((x) => pool2(x, 3, 1, 'same')),
+  },
+  {
+    op: 'max pool 3D grad 1×2×2, ties',
+    group: 'pool',
+    shape: [2, 3, 6, 6, 4],
+    input: 'ties',
+    run: poolGrad((x) => pool3(x, [1, 2, 2], [1, 2, 2], 'valid')),
+  },
+  {
+    op: 'max pool 3D grad 2×3×3 / 2 same, ties',
+    group: 'pool',
+    shape: [1, 5, 7, 6, 3],
+    input: 'ties',
+    run: poolGrad((x) => pool3(x, [2, 3, 3], [2, 2, 2], 'same')),
+  },
+  {
+    op: 'depthwise 5×1 valid (the flow’s separable pass)',
+    group: 'depthwise',
+    shape: [4, 23, 19, 2],
+    input: 'normal',
+    run: (x) => depthwise(x, [5, 1, 2, 1], 1, 'valid'),
+  },
+  {
+    op: 'depthwise 1×5 valid, whole tiles of 4 columns',
+    group: 'depthwise',
+    shape: [4, 19, 24, 1],
+    input: 'normal',
+    run: (x) => depthwise(x, [1, 5, 1, 1], 1, 'valid'),
+  },
+  {
+    op: 'depthwise 3×3 / 2 same, multiplier 2',
+    group: 'depthwise',
+    shape: [2, 9, 11, 3],
+    input: 'normal',
+    run: (x) => depthwise(x, [3, 3, 3, 2], 2, 'same'),
+  },
+  {
+    op: 'depthwise 1×5 same, dilation 2',
+    group: 'depthwise',
+    shape: [1, 6, 13, 4],
+    input: 'normal',
+    run: (x) => depthwise(x, [1, 5, 4, 1], 1, 'same', 2),
+  },
+  {
+    op: 'mirror pad reflect, rows',
+    group: 'pad',
+    shape: [3, 7, 6, 2],
+    input: 'normal',
+    run: (x) =>
+      tf.mirrorPad(
+        x,
+        [
+          [0, 0],
+          [2, 2],
+          [0, 0],
+          [0, 0],
+        ],
+        'reflect',
+      ),
+  },
+  {
+    op: 'mirror pad reflect, rows and columns, uneven',
+    group: 'pad',
+    shape: [2, 5, 6, 3],
+    input: 'normal',
+    run: (x) =>
+      tf.mirrorPad(
+        x,
+        [
+          [0, 0],
+          [1, 4],
+          [3, 0],
+          [0, 0],
+        ],
+        'reflect',
+      ),
+  },
+  {
+    op: 'mirror pad symmetric, every axis of rank 3',
+    group: 'pad',
+    shape: [4, 3, 5],
+    input: 'normal',
+    run: (x) =>
+      tf.mirrorPad(
+        x,
+        [
+          [1, 2],
+          [3, 3],
+          [0, 5],
+        ],
+        'symmetric',
+      ),
+  },
 ];
 
 /** Seeded: the same check gives the same answer. */
@@ -91,7 +320,8 @@ export async function checkOtherKernels(): Promise<KernelCase[]> {
         tf.dispose([ours, ref]);
         const [diff, scale] = await err.data();
         err.dispose();
-        if (!(scale > 0)) throw new Error(`Kernel check (${c.op}): the stock result is all zeros or NaN.`);
+        if (!(scale > 0))
+          throw new Error(`Kernel check (${c.op}): the stock result is all zeros or NaN.`);
         out.push({ op: c.op, group: c.group, shape: c.shape, relError: diff / scale });
       } finally {
         x.dispose();
