@@ -274,16 +274,23 @@ async function flowGroup(ctx: BenchContext): Promise<GroupResult> {
   for (const backend of BACKENDS) {
     const page = await pageOn(ctx, backend);
     try {
-      // One timed run after the first: flow on webgpu takes ~15 s a run here.
+      // One timed run after the first (flow takes seconds a run here), then one profiled run:
+      // where the time goes, per kernel name (GPU timestamps: rank, do not add up).
       const r = await page.evaluate(
-        (n) =>
-          window.__clipscopeBench!.request('flow-bench', { numFrames: 16, size: 112, repeats: n }),
-        1,
+        ([n, profile]) =>
+          window.__clipscopeBench!.request('flow-bench', {
+            numFrames: 16,
+            size: 112,
+            repeats: n,
+            profile,
+          }),
+        [1, backend !== 'cpu'] as const,
       );
+      const top = (r.profile ?? []).slice(0, 5);
       ctx.log(
-        `  ${backend}: flow of 16 frames at 112²: ${fmt(r.medianMs)} ms (first run ${fmt(r.firstMs)} ms)`,
+        `  ${backend}: flow of 16 frames at 112²: ${fmt(r.medianMs)} ms (first run ${fmt(r.firstMs)} ms)${top.length ? `; top kernels: ${top.map((k) => `${k.name} ×${k.calls} ${fmt(k.ms)} ms`).join(', ')}` : ''}`,
       );
-      rows.push(r);
+      rows.push({ ...r, profile: top });
     } finally {
       await page.close();
     }
@@ -501,12 +508,12 @@ export function renderMarkdown(r: BenchResults): string {
     L.push(
       '## Optical flow',
       '',
-      '| backend | frames | size | median ms | first run ms |',
-      '|---|---:|---:|---:|---:|',
+      '| backend | frames | size | median ms | first run ms | top kernels (profiled run: calls, ms) |',
+      '|---|---:|---:|---:|---:|---|',
     );
     for (const r of g.flow.rows as GroupResult[])
       L.push(
-        `| ${r.backend} | ${r.numFrames} | ${r.size}² | ${fmt(r.medianMs)} | ${fmt(r.firstMs)} |`,
+        `| ${r.backend} | ${r.numFrames} | ${r.size}² | ${fmt(r.medianMs)} | ${fmt(r.firstMs)} | ${((r.profile ?? []) as { name: string; calls: number; ms: number }[]).map((k) => `${k.name} ×${k.calls} ${fmt(k.ms)}`).join(', ') || '—'} |`,
       );
     L.push('');
   }
