@@ -11,6 +11,11 @@
 // getGlobalIndex() numbers the invocations across all three dimensions (linear workgroup id ×
 // 64 + local index). So `index` stays the flat index, but the reshaped grid overshoots: every
 // shader must return early when `index >= threads`, which prologue() does.
+//
+// Conditions: write bool tests with the non-short-circuit `&` and `|`, each comparison in
+// parentheses. SwiftShader never finished a dispatch of our max-pool gradient while its bounds
+// tests were `&&` chains inside loops (no error, the read-back just never resolved); the same
+// shader with `&` ran in 60 ms. Every program here follows that rule.
 
 import type { TensorInfo } from '@tensorflow/tfjs';
 import type { WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';

@@ -127,7 +127,7 @@ export class Conv3DForwardProgram extends FlatProgram {
     const posSetup = M.map(
       (i) => `
               let iw${i} = (ow0 + ${i}) * ${g.sW} - ${g.pW} + kw * ${g.dW};
-              let ok${i} = iw${i} >= 0 && iw${i} < ${g.inW} && ow0 + ${i} < ${g.outW};
+              let ok${i} = (iw${i} >= 0) & (iw${i} < ${g.inW}) & (ow0 + ${i} < ${g.outW});
               let xb${i} = select(0, (rowX + iw${i}) * ${g.inC}, ok${i});
               let m${i} = select(0.0, 1.0, ok${i});`,
     ).join('');
@@ -173,10 +173,10 @@ export class Conv3DForwardProgram extends FlatProgram {
       ${accDecl}
       for (var kd = 0; kd < ${g.kD}; kd++) {
         let id = od * ${g.sD} - ${g.pD} + kd * ${g.dD};
-        if (id < 0 || id >= ${g.inD}) { continue; }
+        if ((id < 0) | (id >= ${g.inD})) { continue; }
         for (var kh = 0; kh < ${g.kH}; kh++) {
           let ih = oh * ${g.sH} - ${g.pH} + kh * ${g.dH};
-          if (ih < 0 || ih >= ${g.inH}) { continue; }
+          if ((ih < 0) | (ih >= ${g.inH})) { continue; }
           let rowX = ((n * ${g.inD} + id) * ${g.inH} + ih) * ${g.inW};
           for (var kw = 0; kw < ${g.kW}; kw++) {
             let wb = ((kd * ${g.kH} + kh) * ${g.kW} + kw) * ${g.inC * g.outC};
@@ -223,7 +223,7 @@ export class Conv3DBackpropInputProgram extends FlatProgram {
     const posSetup = M.map(
       (i) => `
               let tw${i} = iw0 + ${i} + ${g.pW} - kw;
-              let ok${i} = tw${i} >= 0 && tw${i} % ${g.sW} == 0 && tw${i} / ${g.sW} < ${g.outW} && iw0 + ${i} < ${g.inW};
+              let ok${i} = (tw${i} >= 0) & (tw${i} % ${g.sW} == 0) & (tw${i} / ${g.sW} < ${g.outW}) & (iw0 + ${i} < ${g.inW});
               let yb${i} = select(0, (rowY + tw${i} / ${g.sW}) * ${g.outC}, ok${i});
               let m${i} = select(0.0, 1.0, ok${i});`,
     ).join('');
@@ -268,11 +268,11 @@ export class Conv3DBackpropInputProgram extends FlatProgram {
       ${M.map((i) => `var acc${i} = vec4<f32>(0.0);`).join('\n')}
       for (var kd = 0; kd < ${g.kD}; kd++) {
         let td = id + ${g.pD} - kd;
-        if (td < 0 || td % ${g.sD} != 0 || td / ${g.sD} >= ${g.outD}) { continue; }
+        if ((td < 0) | (td % ${g.sD} != 0) | (td / ${g.sD} >= ${g.outD})) { continue; }
         let od = td / ${g.sD};
         for (var kh = 0; kh < ${g.kH}; kh++) {
           let th = ih + ${g.pH} - kh;
-          if (th < 0 || th % ${g.sH} != 0 || th / ${g.sH} >= ${g.outH}) { continue; }
+          if ((th < 0) | (th % ${g.sH} != 0) | (th / ${g.sH} >= ${g.outH})) { continue; }
           let oh = th / ${g.sH};
           let rowY = ((n * ${g.outD} + od) * ${g.outH} + oh) * ${g.outW};
           for (var kw = 0; kw < ${g.kW}; kw++) {
@@ -394,7 +394,7 @@ export class Conv3DFilterPartialProgram extends FlatProgram {
         let n = r / ${g.outH * g.outD};
         let id = od * ${g.sD} - ${g.pD} + kd;
         let ih = oh * ${g.sH} - ${g.pH} + kh;
-        if (id < 0 || id >= ${g.inD} || ih < 0 || ih >= ${g.inH}) { continue; }
+        if ((id < 0) | (id >= ${g.inD}) | (ih < 0) | (ih >= ${g.inH})) { continue; }
         let rowX = ((n * ${g.inD} + id) * ${g.inH} + ih) * ${g.inW};
         let rowY = r * ${g.outW};
         for (var ow = owLo; ow < owHi; ow++) {
