@@ -38,6 +38,9 @@ test('the fast Conv3D kernels are on by default on webgpu and match the stock ke
   const groups = new Set(ops.cases.map((c) => c.op.split(':')[0]));
   for (const g of ['matMul', 'reduce', 'softmax', 'pool', 'depthwise', 'pad']) expect([...groups].some((o) => o.startsWith(g)), `a ${g} case`).toBe(true);
   const table = ops.cases.map((c) => `${c.op} ${JSON.stringify(c.big)}: ${c.relError}`).join('\n');
+  // Ours really ran (a case handed back to tfjs would compare stock with stock), except where the
+  // case is there to prove the fallback.
+  for (const c of ops.cases) expect(c.handedBack, `${c.op}: handed back to the stock kernel`).toBe(/\(non-contiguous: stock\)/.test(c.op));
   for (const c of ops.cases) expect(c.relError, `${c.op}\n${table}`).toBeLessThanOrEqual(/^(add|sub|mul|div|squaredDifference)$|^pool:|^pad:|max over|min over/.test(c.op) ? 0 : 1e-5);
   expect(errors).toEqual([]);
 });

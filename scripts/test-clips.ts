@@ -72,15 +72,21 @@ function ff(args: string[]): void {
   execFileSync('ffmpeg', [...FF, ...args], { stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
-/** Make every test clip in `dir` (skipping files already there). Returns name → path. */
-export function makeTestClips(dir: string): Record<TestClipName, string> {
+/** `make(name, fn)` runs `fn(path)` unless `dir` already has the file, and records name → path in `out`. */
+function clipMaker<N extends string>(dir: string) {
   mkdirSync(dir, { recursive: true });
-  const out = {} as Record<TestClipName, string>;
-  const make = (name: TestClipName, fn: (path: string) => void) => {
+  const out = {} as Record<N, string>;
+  const make = (name: N, fn: (path: string) => void) => {
     const path = join(dir, name);
     if (!existsSync(path)) fn(path);
     out[name] = path;
   };
+  return { out, make };
+}
+
+/** Make every test clip in `dir` (skipping files already there). Returns name → path. */
+export function makeTestClips(dir: string): Record<TestClipName, string> {
+  const { out, make } = clipMaker<TestClipName>(dir);
   make('good.webm', (p) => ff([...MOVING(160, 120, 15, 2), '-c:v', 'libvpx-vp9', '-b:v', '100k', '-deadline', 'realtime', '-cpu-used', '8', p]));
   make('good.mp4', (p) => ff([...MOVING(160, 120, 25, 2), ...X264, p]));
   make('portrait.mp4', (p) => ff([...MOVING(90, 160, 20, 1.5), ...X264, p]));
@@ -161,13 +167,7 @@ export type FastPathClipName = keyof typeof FAST_PATH;
 
 /** Make the fast-path clips in `dir` (skipping files already there). Returns name → path. */
 export function makeFastPathClips(dir: string): Record<FastPathClipName, string> {
-  mkdirSync(dir, { recursive: true });
-  const out = {} as Record<FastPathClipName, string>;
-  const make = (name: FastPathClipName, fn: (path: string) => void) => {
-    const path = join(dir, name);
-    if (!existsSync(path)) fn(path);
-    out[name] = path;
-  };
+  const { out, make } = clipMaker<FastPathClipName>(dir);
   const h264 = ['-c:v', 'libx264', '-pix_fmt', 'yuv420p'];
   make('bars-bframes.mp4', (p) => ff([...BARS(25, 2), ...h264, p]));
   make('bars-no-bframes.mp4', (p) => ff([...BARS(25, 2), ...X264, p]));

@@ -15,6 +15,14 @@ export interface KernelSwitch<N extends string> {
   callStock(name: N, args: Parameters<tf.KernelFunc>[0]): ReturnType<tf.KernelFunc>;
 }
 
+let handedBack = 0;
+/**
+ * How many times, so far, one of our kernels handed a call back to tfjs's (a case it does not
+ * cover). Checks read it before and after running ours to know that ours really ran: a fallback
+ * trivially matches the stock result.
+ */
+export const stockFallbacks = (): number => handedBack;
+
 /** Needs '@tensorflow/tfjs-backend-webgpu' imported (it registers the stock kernels on import). */
 export function kernelSwitch<N extends string>(names: readonly N[], fast: (name: N) => tf.KernelFunc): KernelSwitch<N> {
   let stock: Map<N, tf.KernelConfig> | null = null;
@@ -43,6 +51,7 @@ export function kernelSwitch<N extends string>(names: readonly N[], fast: (name:
     callStock(name, args) {
       const config = saveStock().get(name);
       if (!config) throw new Error(`No stock webgpu kernel ${name} in this group.`);
+      handedBack++;
       return config.kernelFunc(args);
     },
   };

@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { activeBroadcastBinaryKernels, channelBroadcast, useBroadcastBinaryKernels } from './broadcast-binary';
 import { activeMatMulKernels, useMatMulKernels } from './matmul';
 import { checkOtherKernels } from './ops-check';
+import { stockFallbacks } from '../webgpu-kernel-switch';
 
 type Op = (a: tf.Tensor, b: tf.Tensor) => tf.Tensor;
 const OPS: Record<string, Op> = { add: tf.add, sub: tf.sub, mul: tf.mul, div: tf.div, squaredDifference: tf.squaredDifference };
@@ -22,7 +23,8 @@ export const BROADCAST_CASES: [number[], number[], boolean][] = [
 
 export interface BroadcastCheckReport {
   maxRelError: number;
-  cases: { op: string; big: number[]; small: number[]; smallFirst: boolean; relError: number }[];
+  /** `handedBack`: our kernel passed the call to tfjs's (so the case compared stock with stock). */
+  cases: { op: string; big: number[]; small: number[]; smallFirst: boolean; relError: number; handedBack: boolean }[];
   activeKernels: 'fast' | 'stock';
 }
 
@@ -35,18 +37,21 @@ export async function checkBroadcastKernels(): Promise<BroadcastCheckReport> {
     for (const [big, small, smallFirst] of BROADCAST_CASES) {
       if (!channelBroadcast(big, small)) throw new Error(`Broadcast check: ${big} with ${small} is not a channel broadcast.`);
       for (const [name, op] of Object.entries(OPS)) {
+        let handedBack = false;
         const [err] = tf.tidy(() => {
           const g = tf.randomUniform(big, 0.5, 2);
           const s = tf.randomUniform(small, 0.5, 2);
           const tiled = s.reshape([small[small.length - 1]]).tile([big.slice(0, -1).reduce((x, y) => x * y, 1)]).reshape(big);
+          const fallbacksBefore = stockFallbacks();
           const ours = smallFirst ? op(s, g) : op(g, s);
+          handedBack = stockFallbacks() > fallbacksBefore;
           const ref = smallFirst ? op(tiled, g) : op(g, tiled);
           return [tf.stack([ours.sub(ref).abs().max(), ref.abs().max()])];
         });
         try {
           const [diff, scale] = await err.data();
           if (!(scale > 0)) throw new Error(`Broadcast check: the reference ${name} result is all zeros or NaN.`);
-          cases.push({ op: name, big, small, smallFirst, relError: diff / scale });
+          cases.push({ op: name, big, small, smallFirst, relError: diff / scale, handedBack });
         } finally {
           err.dispose();
         }
@@ -56,7 +61,7 @@ export async function checkBroadcastKernels(): Promise<BroadcastCheckReport> {
     useBroadcastBinaryKernels(before);
   }
   cases.push(...(await checkMatMuls()));
-  cases.push(...(await checkOtherKernels()).map((c) => ({ op: `${c.group}: ${c.op}`, big: c.shape, small: [], smallFirst: false, relError: c.relError })));
+  cases.push(...(await checkOtherKernels()).map((c) => ({ op: `${c.group}: ${c.op}`, big: c.shape, small: [], smallFirst: false, relError: c.relError, handedBack: c.handedBack })));
   return { maxRelError: Math.max(...cases.map((c) => c.relError)), cases, activeKernels: before };
 }
 
@@ -87,15 +92,18 @@ async function checkMatMuls(): Promise<BroadcastCheckReport['cases']> {
         await poison.data();
         poison.dispose();
         useMatMulKernels('fast');
+        const fallbacksBefore = stockFallbacks();
         const ours = run();
+        const handedBack = stockFallbacks() > fallbacksBefore;
         useMatMulKernels('stock');
-        const ref = run();
-        const err = tf.tidy(() => tf.stack([ours.sub(ref).abs().max(), ref.abs().max()]));
-        tf.dispose([ref, ours]);
-        const [diff, scale] = await err.data();
-        err.dispose();
+        const err = tf.tidy(() => {
+          const ref = run();
+          return tf.stack([ours.sub(ref).abs().max(), ref.abs().max()]);
+        });
+        ours.dispose();
+        const [diff, scale] = await err.data().finally(() => err.dispose());
         if (!(scale > 0)) throw new Error('Matmul check: the stock result is all zeros or NaN.');
-        out.push({ op: `matMul${ta ? ' Aᵀ' : ''}${tb ? ' Bᵀ' : ''}${fused ? ' + bias, relu' : ''}`, big: as, small: bs, smallFirst: false, relError: diff / scale });
+        out.push({ op: `matMul${ta ? ' Aᵀ' : ''}${tb ? ' Bᵀ' : ''}${fused ? ' + bias, relu' : ''}`, big: as, small: bs, smallFirst: false, relError: diff / scale, handedBack });
       } finally {
         tf.dispose([a, b, bias]);
       }

@@ -11,12 +11,15 @@
 
 import * as tf from '@tensorflow/tfjs';
 import { activeKernels, useKernels, type KernelGroup } from '../webgpu-fast-kernels';
+import { stockFallbacks } from '../webgpu-kernel-switch';
 
 export interface KernelCase {
   op: string;
   group: KernelGroup;
   shape: number[];
   relError: number;
+  /** Our kernel passed the call to tfjs's: the case compared stock with stock. */
+  handedBack: boolean;
 }
 
 interface Case {
@@ -305,26 +308,28 @@ export async function checkOtherKernels(): Promise<KernelCase[]> {
   const out: KernelCase[] = [];
   try {
     for (const [i, c] of KERNEL_CASES.entries()) {
-      const x = makeInput(c, 7 + i);
+      const held: tf.Tensor[] = [makeInput(c, 7 + i)];
+      const keep = <T extends tf.Tensor>(t: T): T => (held.push(t), t);
+      const x = held[0];
       try {
         useKernels('stock');
         const shape = tf.tidy(() => c.run(x).shape);
-        const poison = tf.fill(shape, NaN);
+        const poison = keep(tf.fill(shape, NaN));
         await poison.data();
         poison.dispose();
         useKernels({ [c.group]: 'fast' });
-        const ours = tf.tidy(() => c.run(x));
+        const fallbacksBefore = stockFallbacks();
+        const ours = keep(tf.tidy(() => c.run(x)));
+        const handedBack = stockFallbacks() > fallbacksBefore;
         useKernels('stock');
-        const ref = tf.tidy(() => c.run(x));
-        const err = tf.tidy(() => tf.stack([ours.sub(ref).abs().max(), ref.abs().max()]));
-        tf.dispose([ours, ref]);
+        const ref = keep(tf.tidy(() => c.run(x)));
+        const err = keep(tf.tidy(() => tf.stack([ours.sub(ref).abs().max(), ref.abs().max()])));
         const [diff, scale] = await err.data();
-        err.dispose();
         if (!(scale > 0))
           throw new Error(`Kernel check (${c.op}): the stock result is all zeros or NaN.`);
-        out.push({ op: c.op, group: c.group, shape: c.shape, relError: diff / scale });
+        out.push({ op: c.op, group: c.group, shape: c.shape, relError: diff / scale, handedBack });
       } finally {
-        x.dispose();
+        tf.dispose(held);
       }
     }
   } finally {
