@@ -12,6 +12,7 @@ import { verdict } from '../src/features/training-studio/verdict';
 import type { FamilyId } from '../src/models/family-info';
 import type { BackendName } from '../src/lib/tf-backend';
 import { FAMILY_IDS } from '../src/models/family-info';
+import type { KernelTime } from '../src/lib/kernel-profile';
 import type { SamplingBenchCase } from '../src/data/sampling-bench';
 
 export interface BenchResults {
@@ -513,7 +514,7 @@ export function renderMarkdown(r: BenchResults): string {
     );
     for (const r of g.flow.rows as GroupResult[])
       L.push(
-        `| ${r.backend} | ${r.numFrames} | ${r.size}² | ${fmt(r.medianMs)} | ${fmt(r.firstMs)} | ${((r.profile ?? []) as { name: string; calls: number; ms: number }[]).map((k) => `${k.name} ×${k.calls} ${fmt(k.ms)}`).join(', ') || '—'} |`,
+        `| ${r.backend} | ${r.numFrames} | ${r.size}² | ${fmt(r.medianMs)} | ${fmt(r.firstMs)} | ${((r.profile ?? []) as KernelTime[]).map((k) => `${k.name} ×${k.calls} ${fmt(k.ms)}`).join(', ') || '—'} |`,
       );
     L.push('');
   }

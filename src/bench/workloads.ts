@@ -3,6 +3,7 @@
 // that ends in a read-back, so the GPU queue is drained inside each measurement.
 
 import * as tf from '@tensorflow/tfjs';
+import { kernelTimes, type KernelTime } from '../lib/kernel-profile';
 import type { FamilyId } from '../models/family-info';
 import { modelInputShapes } from '../models/model-inputs-shape';
 import { getFamily } from '../models/registry';
@@ -213,7 +214,7 @@ export interface KernelProfile {
   /** Largest tensor bytes alive during the step. */
   peakBytes: number;
   /** Per kernel name: calls and summed kernel time (GPU timestamps where the backend has them, else wall time). */
-  byKernel: { name: string; calls: number; ms: number }[];
+  byKernel: KernelTime[];
   /** The slowest single dispatches, with their input shapes. */
   slowest: { name: string; ms: number; inputShapes: number[][]; outputShapes: number[][] }[];
   wallMs: number;
@@ -225,19 +226,11 @@ export async function profileStep(m: BenchModel): Promise<KernelProfile> {
   const t0 = performance.now();
   const info = await tf.profile(() => trainStep(m));
   const wallMs = performance.now() - t0;
-  const agg = new Map<string, { calls: number; ms: number }>();
-  for (const k of info.kernels) {
-    const a = agg.get(k.name) ?? { calls: 0, ms: 0 };
-    a.calls++;
-    const t = k.kernelTimeMs as number | { error: string };
-    a.ms += typeof t === 'number' ? t : 0;
-    agg.set(k.name, a);
-  }
   const ms = (t: unknown): number => (typeof t === 'number' ? t : 0);
   const slowest = [...info.kernels]
     .sort((a, b) => ms(b.kernelTimeMs) - ms(a.kernelTimeMs))
     .slice(0, 12)
     .map((k) => ({ name: k.name, ms: ms(k.kernelTimeMs), inputShapes: k.inputShapes, outputShapes: k.outputShapes }));
-  const byKernel = [...agg].map(([name, a]) => ({ name, ...a })).sort((x, y) => y.ms - x.ms || y.calls - x.calls);
+  const byKernel = kernelTimes(info);
   return { model: m.name, backend: tf.getBackend(), dispatches: info.kernels.length, peakBytes: info.peakBytes, byKernel, slowest, wallMs };
 }

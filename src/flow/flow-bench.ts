@@ -5,6 +5,7 @@
 
 import * as tf from '@tensorflow/tfjs';
 import { flowOfFrames, type FlowConfig } from './optical-flow';
+import { kernelTimes, type KernelTime } from '../lib/kernel-profile';
 
 export interface FlowBenchOptions {
   numFrames?: number; // default 16 (15 frame pairs)
@@ -24,7 +25,7 @@ export interface FlowBenchResult {
   medianMs: number;
   minMs: number;
   runsMs: number[];
-  profile?: { name: string; calls: number; ms: number }[];
+  profile?: KernelTime[];
 }
 
 /** A [T, S, S, 3] clip in [0, 1]: a blurred random texture shifted 1.5 px right and 0.75 px down per frame. */
@@ -90,10 +91,7 @@ export async function benchFlow(options: FlowBenchOptions = {}): Promise<FlowBen
   };
 }
 
-async function profileFlow(
-  clip: tf.Tensor4D,
-  config?: Partial<FlowConfig>,
-): Promise<NonNullable<FlowBenchResult['profile']>> {
+async function profileFlow(clip: tf.Tensor4D, config?: Partial<FlowConfig>): Promise<KernelTime[]> {
   const info = await tf.profile(async () => {
     const flow = flowOfFrames(clip, config);
     try {
@@ -102,12 +100,5 @@ async function profileFlow(
       flow.dispose();
     }
   });
-  const byName = new Map<string, { name: string; calls: number; ms: number }>();
-  for (const k of info.kernels) {
-    const a = byName.get(k.name) ?? { name: k.name, calls: 0, ms: 0 };
-    a.calls++;
-    a.ms += typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : 0;
-    byName.set(k.name, a);
-  }
-  return [...byName.values()].sort((a, b) => b.ms - a.ms);
+  return kernelTimes(info);
 }
