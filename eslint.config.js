@@ -45,7 +45,7 @@ export default tseslint.config(
   {
     files: ['src/features/**'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['@tensorflow/*'], message: 'Features never touch tensors: talk to the worker through training/training-client.ts.' }] }],
+      'no-restricted-imports': ['error', { patterns: [{ group: ['@tensorflow/*'], message: 'Features never touch tensors: talk to the worker through runtime/worker-client.ts.' }] }],
     },
   },
 );

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openApp } from './ui';
 import { BAD, FAST_PATH, GOOD, makeFastPathClips, makeTestClips } from '../scripts/test-clips';
-import type { PathComparison } from '../src/data/sampling-bench';
+import type { PathComparison } from '../src/bench/sampling-bench';
 import type { SamplingConfig } from '../src/data/sampling';
 
 const clips = makeTestClips(join(tmpdir(), 'clipscope-e2e-clips'));

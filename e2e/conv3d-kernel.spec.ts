@@ -1,4 +1,4 @@
-// Our WebGPU Conv3D kernels (src/lib/webgpu-conv3d) against tfjs's stock ones, in the browser:
+// Our WebGPU Conv3D kernels (src/webgpu) against tfjs's stock ones, in the browser:
 // forward and both gradients on random odd-sized shapes with strides and same/valid padding,
 // max relative error ≤ 1e-4, every output element written (NaN-filled outputs), gradients
 // against central differences. Runs in the app's own worker through the benchmark page.
@@ -30,7 +30,7 @@ test('the fast Conv3D kernels are on by default on webgpu and match the stock ke
       expect(c.filterGradRelError, c.name).not.toBeNull();
     }
   }
-  // The other kernels of lib/webgpu-fast-ops, also on by default: per-channel broadcasts (exact),
+  // The other kernels of webgpu/ops, also on by default: per-channel broadcasts (exact),
   // matmuls, reductions, softmax, max pooling and its gradients on ties, depthwise convolution and
   // mirror padding (the optical flow's filters).
   const ops = await page.evaluate(() => window.__clipscopeBench!.request('bench-ops-check', {}));

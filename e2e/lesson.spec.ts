@@ -1,9 +1,9 @@
 // The lesson in the browser, on WebGPU: on `order-direction` (both classes see the same frames,
 // only their order differs) the 3D convolution learns the order and the single-frame baseline
-// cannot. The experiment is the unit tests' lesson (src/training/lesson-setup.ts), opened as a
+// cannot. The experiment is the unit tests' lesson (src/test/lesson-setup.ts), opened as a
 // link and started with the train button, so the link alone reproduces it.
 import { expect, test, type Page } from '@playwright/test';
-import { lessonConfig } from '../src/training/lesson-setup';
+import { lessonConfig } from '../src/test/lesson-setup';
 import type { FamilyId } from '../src/models/family-info';
 import { openApp } from './ui';
 

@@ -1,19 +1,19 @@
 // The benchmark groups `npm run bench` runs (scripts/bench.ts) and the markdown table they make.
 // Each group opens bench.html, starts the app's worker on a backend and sends it bench requests
-// (src/training/handlers/bench.ts); the sampling group runs on the page (no worker) and
+// (src/bench/bench-handlers.ts); the sampling group runs on the page (no worker) and
 // train-to-verdict drives the app itself, as a user would.
 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from '@playwright/test';
 import { makeBenchClip } from './test-clips';
-import { lessonConfig } from '../src/training/lesson-setup';
+import { lessonConfig } from '../src/test/lesson-setup';
 import { verdict } from '../src/features/training-studio/verdict';
 import type { FamilyId } from '../src/models/family-info';
 import type { BackendName } from '../src/lib/tf-backend';
 import { FAMILY_IDS } from '../src/models/family-info';
 import type { KernelTime } from '../src/lib/kernel-profile';
-import type { SamplingBenchCase } from '../src/data/sampling-bench';
+import type { SamplingBenchCase } from '../src/bench/sampling-bench';
 
 export interface BenchResults {
   date: string;
@@ -179,7 +179,7 @@ async function familiesGroup(ctx: BenchContext): Promise<GroupResult> {
 }
 
 /**
- * Our other WebGPU kernels (src/lib/webgpu-fast-ops: matmul, reductions, softmax, pooling):
+ * Our other WebGPU kernels (src/webgpu/ops: matmul, reductions, softmax, pooling):
  * each timed against tfjs's stock kernel on the shapes the tiny presets' profiles showed to be
  * slow, and every family's tiny preset's loss and gradients with ours against all-stock.
  */
@@ -539,7 +539,7 @@ export function renderMarkdown(r: BenchResults): string {
   if (g['train-to-verdict'] && !g['train-to-verdict'].error && g['train-to-verdict'].rows) {
     L.push('## Press train to verdict (order-direction, WebGPU)', '');
     L.push(
-      'The lesson’s link per family (src/training/lesson-setup.ts: seed 1, 8×16×16 clips, 8×32×32 for the transformer), train pressed, timed until the status reads done; the verdict is the app’s, against the single-frame run.',
+      'The lesson’s link per family (src/test/lesson-setup.ts: seed 1, 8×16×16 clips, 8×32×32 for the transformer), train pressed, timed until the status reads done; the verdict is the app’s, against the single-frame run.',
       '',
     );
     L.push(

@@ -2,7 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
 import { startUrlSync } from './state/url-sync';
-import { startRuntime } from './state/runtime-actions';
+import { startRuntime } from './runtime/runtime-actions';
 import './app/app.css';
 
 startUrlSync();

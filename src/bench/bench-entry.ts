@@ -3,10 +3,10 @@
 // requests to that worker, so the numbers are the app's real path. Page-side measurements (the
 // longest main-thread task while the worker trains) happen here.
 
-import { TrainingClient } from '../training/training-client';
-import type { ArgsOf, RequestName, ResultOf } from '../training/protocol';
+import { TrainingClient } from '../runtime/worker-client';
+import type { ArgsOf, RequestName, ResultOf } from '../worker/protocol';
 import type { BackendName } from '../lib/tf-backend';
-import { benchSampling, checkCancellation, compareSamplingPaths } from '../data/sampling-bench';
+import { benchSampling, checkCancellation, compareSamplingPaths } from './sampling-bench';
 
 const client = new TrainingClient();
 client.startWorker();
@@ -47,7 +47,7 @@ const api = {
   request: <K extends RequestName>(name: K, args: ArgsOf<K>): Promise<ResultOf<K>> => client.request(name, args),
   longestTaskDuring: <K extends RequestName>(name: K, args: ArgsOf<K>) => longestTaskDuring(() => client.request(name, args)),
   userAgent: () => navigator.userAgent,
-  /** Page-side frame sampling (WebCodecs fast path or seek + seeked + draw), no worker involved: data/sampling-bench.ts. */
+  /** Page-side frame sampling (WebCodecs fast path or seek + seeked + draw), no worker involved: bench/sampling-bench.ts. */
   sampling: benchSampling,
   /** The same plans on the default path and the seek path, compared pixel by pixel (e2e exactness check). */
   samplingPaths: compareSamplingPaths,

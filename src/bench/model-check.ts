@@ -2,11 +2,11 @@
 // family's `tiny` preset, loss and every weight's gradient computed once with the stock kernels
 // and once with ours, compared weight by weight. Kernel-level checks test the shapes someone
 // thought of; this one tests the shapes, transposes and fusions the models actually produce.
-// Runs in the worker on 'webgpu' (src/training/handlers/bench.ts, e2e/conv3d-kernel.spec.ts).
+// Runs in the worker on 'webgpu' (src/bench/bench-handlers.ts, e2e/conv3d-kernel.spec.ts).
 
 import * as tf from '@tensorflow/tfjs';
 import type { FamilyId } from '../models/family-info';
-import { activeKernels, useKernels, type KernelChoice, type KernelImpl } from '../lib/webgpu-fast-kernels';
+import { activeKernels, useKernels, type KernelChoice, type KernelImpl } from '../webgpu/kernels';
 import { mulberry32, withMathRandom } from '../lib/random';
 import { buildBenchModel } from './workloads';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';

@@ -1,10 +1,10 @@
 // Our WebGPU kernels against tfjs's stock ones, one kernel at a time, on the shapes the tiny
 // presets' profiles showed to be slow: each case calls the kernel directly (tf.engine().runKernel)
 // on fixed random inputs, ends in a read-back, and is timed with stock and with ours in one run.
-// Called by the benchmark's `ops` group through src/training/handlers/bench.ts.
+// Called by the benchmark's `ops` group through src/bench/bench-handlers.ts.
 
 import * as tf from '@tensorflow/tfjs';
-import { activeKernels, useKernels, type KernelGroup } from '../lib/webgpu-fast-kernels';
+import { activeKernels, useKernels, type KernelGroup } from '../webgpu/kernels';
 import { timeIt, type Timing } from './workloads';
 
 interface OpCase {

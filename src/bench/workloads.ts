@@ -1,4 +1,4 @@
-// Benchmark workloads that run inside the tfjs worker (src/training/handlers/bench.ts calls
+// Benchmark workloads that run inside the tfjs worker (src/bench/bench-handlers.ts calls
 // them): the same tfjs code path the app trains with, timed with performance.now() around work
 // that ends in a read-back, so the GPU queue is drained inside each measurement.
 

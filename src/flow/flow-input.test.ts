@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { flowInput, flowWindowStart } from './flow-input';
-import { benchFlow } from './flow-bench';
+import { benchFlow } from '../bench/flow-bench';
 
 /** Clips [N, T, S, S, 3] of a smooth pattern panning by (vx[n], 0) px per frame. */
 function panningClips(speeds: number[], t: number, s: number): tf.Tensor5D {

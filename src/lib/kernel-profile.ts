@@ -1,6 +1,6 @@
 // tf.profile's kernel list summed per kernel name: where a step's (or a flow's) time goes.
 // Used by the benchmark's per-family profile (src/bench/workloads.ts) and the flow benchmark
-// (src/flow/flow-bench.ts).
+// (src/bench/flow-bench.ts).
 
 import type * as tf from '@tensorflow/tfjs';
 

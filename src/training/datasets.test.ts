@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { mulberry32 } from '../lib/random';
-import type { StoredFrames } from './clip-store';
+import type { StoredFrames } from '../worker/clip-store';
 import { ownClipsData, splitByClip, syntheticData, type OwnClass } from './datasets';
 
 /** A stored clip whose frame t has every byte equal to t (so a crop's start is readable). */

@@ -8,7 +8,7 @@
 import { deriveSeed, mulberry32, randInt, shuffleInPlace, type Rng } from '../lib/random';
 import { clipLength, generateClips, type SyntheticOptions } from '../data/synthetic/tasks';
 import type { TaskId } from '../data/synthetic/task-info';
-import type { StoredFrames } from './clip-store';
+import type { StoredFrames } from '../worker/clip-store';
 
 export interface ExampleSet {
   size: number;

@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { FAMILIES } from '../models/registry';
 import type { FamilyId } from '../models/family-info';
 import { installFastCpuKernels } from '../test/fast-cpu-kernels';
-import { runLesson } from './lesson';
-import { KNOWN_SHORT, LESSON_TIMEOUT_MS, lessonConfig, lessonLine } from './lesson-setup';
+import { runLesson } from '../test/lesson';
+import { KNOWN_SHORT, LESSON_TIMEOUT_MS, lessonConfig, lessonLine } from '../test/lesson-setup';
 
 installFastCpuKernels();
 

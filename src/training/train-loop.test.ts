@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { syntheticData } from './datasets';
 import { nextStatus, TrainLoop, type LoopStatus, type TrainConfig } from './train-loop';
-import { tinyAverage, tinyConv3d } from './test-models';
+import { tinyAverage, tinyConv3d } from '../test/test-models';
 
 const CLIP = { numFrames: 4, height: 12, width: 12, channels: 3, numClasses: 2 };
 const data = () => syntheticData({ task: 'order-direction', seed: 3, numFrames: 4, height: 12, width: 12, trainPerClass: 8, valPerClass: 4 });

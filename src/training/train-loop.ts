@@ -23,7 +23,7 @@ import { deriveSeed, mulberry32, permutation, withMathRandom, type Rng } from '.
 import type { BuiltModel } from '../models/types';
 import type { ExampleSet, TrainData } from './datasets';
 import { inputMaker, type InputMaker, type ReadyInputs } from './model-inputs';
-import { FlowCache } from './flow-cache';
+import { FlowCache } from '../flow/flow-cache';
 import { accuracy, argmaxRows, crossEntropy } from './metrics';
 
 export interface TrainConfig {

@@ -6,7 +6,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useAppStore, type AppState } from '../../state/store';
 import type { ClipMeta } from '../../state/slices/clips-slice';
-import { addClip } from '../../data/clip-library';
+import { addClip } from '../../runtime/clip-library';
 import type { ClipInfo, ClipInput } from '../../data/video-source';
 import { formatDuration, formatFps } from '../../lib/clip-arithmetic';
 import { formatBytes } from '../../lib/format';

@@ -6,8 +6,8 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useAppStore } from '../../state/store';
 import type { AppState } from '../../state/store';
-import { client } from '../../training/training-client';
-import type { FlowResult } from '../../training/protocol';
+import { client } from '../../runtime/worker-client';
+import type { FlowResult } from '../../worker/protocol';
 import type { FlowConfig } from '../../flow/optical-flow';
 import { colorWheel, sampleArrows } from '../../flow/flow-color';
 import { describeMotion, formatFlowMean } from './flow-format';

@@ -5,8 +5,8 @@
 
 import { useState } from 'react';
 import { useAppStore } from '../../state/store';
-import { client } from '../../training/training-client';
-import type { ParityResult } from '../../training/handlers/parity';
+import { client } from '../../runtime/worker-client';
+import type { ParityResult } from '../../worker/handlers/parity';
 import type { FamilyId } from '../../models/family-info';
 import { FAMILY_INFO } from '../../models/family-info';
 

@@ -10,10 +10,10 @@ import type { Description } from '../../models/types';
 import { TASK_INFO } from '../../data/synthetic/task-info';
 import { formatInt } from '../../lib/format';
 import { useAppStore, type AppState } from '../../state/store';
-import { client } from '../../training/training-client';
+import { client } from '../../runtime/worker-client';
 import { ArchitectureTable } from './architecture-table';
 import { formatBaselineDelta } from './zoo-format';
-import type { ModelZooInfo } from '../../training/handlers/models';
+import type { ModelZooInfo } from '../../worker/handlers/models';
 import { StepCheck } from './step-check';
 import { ReferenceModels } from './reference-models';
 

@@ -6,8 +6,8 @@ import { useEffect, useState } from 'react';
 import { FAMILY_INFO, type FamilyId } from '../../models/family-info';
 import type { Description } from '../../models/types';
 import { formatApprox, formatInt } from '../../lib/format';
-import type { ModelZooInfo } from '../../training/handlers/models';
-import { client } from '../../training/training-client';
+import type { ModelZooInfo } from '../../worker/handlers/models';
+import { client } from '../../runtime/worker-client';
 
 interface Row {
   preset: string;

@@ -7,8 +7,8 @@ import { useState } from 'react';
 import { FAMILY_INFO, type FamilyId } from '../../models/family-info';
 import { formatInt } from '../../lib/format';
 import { useAppStore, type AppState } from '../../state/store';
-import { client } from '../../training/training-client';
-import type { TrainStepCheckResult } from '../../training/handlers/models';
+import { client } from '../../runtime/worker-client';
+import type { TrainStepCheckResult } from '../../worker/handlers/models';
 
 const selectShowError = (s: AppState) => s.showError;
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));

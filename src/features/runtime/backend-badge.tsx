@@ -1,6 +1,6 @@
 import { useAppStore } from '../../state/store';
 import { backendLabel } from '../../lib/tf-backend';
-import { startMainThreadRuntime } from '../../state/runtime-actions';
+import { startMainThreadRuntime } from '../../runtime/runtime-actions';
 
 /** Header badge: which tfjs backend really runs, on what adapter, and why if it fell back. */
 export function BackendBadge() {

@@ -7,7 +7,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useAppStore, type AppState } from '../../state/store';
 import type { ClipMeta, SampleInfo, ShortClipPolicy } from '../../state/slices/clips-slice';
 import { SAMPLING_STRATEGIES, URL_KEYS, type SamplingStrategy } from '../../state/url-state';
-import { sampleClip } from '../../data/clip-library';
+import { sampleClip } from '../../runtime/clip-library';
 import { describePadding } from '../../data/sampling';
 import { SamplingCancelled, type SamplingPath } from '../../data/video-source';
 

@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import { client } from '../../training/training-client';
-import type { InferenceResult } from '../../training/train-protocol';
+import { client } from '../../runtime/worker-client';
+import type { InferenceResult } from '../../worker/train-protocol';
 import { useAppStore } from '../../state/store';
 import type { RunRecord } from '../../state/slices/runs-slice';
 import { errorText } from '../../lib/tf-backend';

@@ -1,0 +1,172 @@
+// The training studio's side effects: worker requests for data, runs, evaluation and inference,
+// and the event stream from the worker folded into the store. Worker events arrive per batch;
+// they are buffered and applied to the store at most every FLUSH_MS (status changes at once),
+// so React re-renders a few times a second however fast the steps are.
+
+import { client } from './worker-client';
+import type { DatasetArgs, TrainAction } from '../worker/train-protocol';
+import type { WorkerEvent } from '../worker/protocol';
+import { useAppStore } from '../state/store';
+import type { EpochPoint, LossPoint, RunRecord, RunStatus } from '../state/slices/runs-slice';
+import { TASK_INFO } from '../data/synthetic/task-info';
+import { errorText } from '../lib/tf-backend';
+
+const FLUSH_MS = 250;
+
+type Pending = { losses: LossPoint[]; epochs: EpochPoint[]; msSum: number; msCount: number; status?: { status: RunStatus; message: string | null } };
+let pending: Record<string, Pending> = {};
+let timer: ReturnType<typeof setTimeout> | null = null;
+let subscribed: (() => void) | null = null;
+
+function flush(): void {
+  timer = null;
+  const updates = pending;
+  pending = {};
+  if (Object.keys(updates).length === 0) return;
+  const st = useAppStore.getState();
+  st.applyProgress(updates);
+  for (const [runId, u] of Object.entries(updates)) {
+    if (u.status?.status === 'done') void evaluateRun(runId);
+    if (u.status?.status === 'error') st.showError('Training', u.status.message ?? 'Training stopped.');
+    if (u.status) void refreshMemory();
+  }
+}
+
+function schedule(now: boolean): void {
+  if (now) {
+    if (timer) clearTimeout(timer);
+    flush();
+  } else if (!timer) timer = setTimeout(flush, FLUSH_MS);
+}
+
+function onWorkerEvent(e: WorkerEvent): void {
+  if (e.type === 'log') return;
+  const p = (pending[e.runId] ??= { losses: [], epochs: [], msSum: 0, msCount: 0 });
+  if (e.type === 'train-batch') {
+    p.losses.push({ step: e.step, loss: e.loss });
+    // The first step compiles shaders: leave it out of ms per step.
+    if (e.step > 1) {
+      p.msSum += e.msPerStep;
+      p.msCount++;
+    }
+    schedule(false);
+  } else if (e.type === 'train-epoch') {
+    p.epochs.push({ epoch: e.epoch, trainLoss: e.trainLoss, trainAcc: e.trainAcc, valLoss: e.valLoss, valAcc: e.valAcc });
+    schedule(false);
+  } else {
+    p.status = { status: e.status, message: e.message };
+    schedule(true);
+  }
+}
+
+/** Subscribe once to the worker's training events (idempotent). */
+export function subscribeTrainingEvents(): () => void {
+  if (!subscribed) subscribed = client.onEvent(onWorkerEvent);
+  return () => {};
+}
+
+/** The dataset the current settings describe, and a key equal for runs on the same data. */
+export function currentDatasetArgs(): { args: DatasetArgs; key: string; label: string } {
+  const { settings, knobs, ownClasses } = useAppStore.getState();
+  if (knobs.source === 'own') {
+    const args: DatasetArgs = { kind: 'own', classes: ownClasses.map((c) => ({ name: c.name, clipIds: [...c.clipIds] })), seed: settings.seed, numFrames: settings.frames, size: settings.size };
+    return { args, key: JSON.stringify(args), label: `your clips (${ownClasses.map((c) => c.name).join(' / ')}), seed ${settings.seed}` };
+  }
+  const args: DatasetArgs = {
+    kind: 'synthetic',
+    task: settings.task,
+    seed: settings.seed,
+    numFrames: settings.frames,
+    size: settings.size,
+    noise: knobs.noise,
+    objectScale: knobs.objectScale,
+    trainPerClass: knobs.trainPerClass,
+    valPerClass: knobs.valPerClass,
+  };
+  return { args, key: JSON.stringify(args), label: `${TASK_INFO[settings.task].name}, seed ${settings.seed}` };
+}
+
+let runCounter = 0;
+let starting = false;
+
+/** Build the data and a fresh run of the selected family from the current settings. */
+export async function startRun(mode: 'play' | 'step'): Promise<void> {
+  if (starting) return;
+  starting = true;
+  const st = useAppStore.getState();
+  const { settings } = st;
+  try {
+    subscribeTrainingEvents();
+    const { args, key, label } = currentDatasetArgs();
+    const ds = await client.request('dataset-make', args);
+    const runId = `run-${Date.now().toString(36)}-${++runCounter}`;
+    const train = { optimizer: settings.optimizer, learningRate: settings.lr, batchSize: settings.batch, epochs: settings.epochs, seed: settings.seed };
+    const record: RunRecord = {
+      id: runId,
+      family: settings.family,
+      preset: settings.variant,
+      dataKey: key,
+      dataLabel: label,
+      datasetId: ds.datasetId,
+      classNames: ds.classNames,
+      seed: settings.seed,
+      optimizer: train.optimizer,
+      learningRate: train.learningRate,
+      batchSize: train.batchSize,
+      epochs: train.epochs,
+      status: 'idle',
+      message: null,
+      trainableParams: 0,
+      macs: 0,
+      batchesPerEpoch: 0,
+      budgetNote: null,
+      losses: [],
+      epochPoints: [],
+      msPerStep: null,
+      stepMsSum: 0,
+      stepMsCount: 0,
+      evaluation: null,
+    };
+    st.addRun(record);
+    try {
+      const r = await client.request('train-start', { runId, datasetId: ds.datasetId, family: settings.family, preset: settings.variant, train, mode });
+      useAppStore.getState().patchRun(runId, { trainableParams: r.trainableParams, macs: r.macs, batchesPerEpoch: r.batchesPerEpoch });
+    } catch (e) {
+      useAppStore.getState().patchRun(runId, { status: 'error', message: errorText(e) });
+      throw e;
+    }
+    st.clearError();
+  } catch (e) {
+    useAppStore.getState().showError('Training', errorText(e));
+  } finally {
+    starting = false;
+  }
+}
+
+/** Play, pause, step or reset the active run. */
+export async function controlRun(runId: string, action: TrainAction): Promise<void> {
+  try {
+    const s = await client.request('train-control', { runId, action });
+    if (action === 'reset') useAppStore.getState().patchRun(runId, { status: s.status, message: null, losses: [], epochPoints: [], evaluation: null, stepMsSum: 0, stepMsCount: 0, msPerStep: null });
+  } catch (e) {
+    useAppStore.getState().showError('Training', errorText(e));
+  }
+}
+
+export async function evaluateRun(runId: string): Promise<void> {
+  try {
+    const ev = await client.request('train-evaluate', { runId });
+    useAppStore.getState().patchRun(runId, { evaluation: { classNames: ev.classNames, orderTests: ev.orderTests, confusion: ev.confusion, perClass: ev.perClass } });
+  } catch (e) {
+    useAppStore.getState().showError('Evaluation', errorText(e));
+  }
+}
+
+export async function refreshMemory(): Promise<void> {
+  try {
+    const m = await client.request('train-memory', {});
+    useAppStore.getState().setTrainMemory(m);
+  } catch {
+    // The readout is informational; a stopped worker is reported elsewhere.
+  }
+}

@@ -1,0 +1,321 @@
+// Training studio requests: make a dataset (a synthetic task from a seed, or the user's own
+// labelled clips split by clip), preview it, start/pause/step/reset a run with progress streamed
+// as events, evaluate a run (temporal-order tests, confusion matrix), K-chunk inference on a
+// stored clip, the budget check, and memory use.
+//
+//   page ── dataset-make ──▶ datasets (plain Float32 frames, kept here)
+//        ── train-start ───▶ runs: TrainLoop (model + optimizer) ── train-batch / train-epoch /
+//        ── train-control ─▶                                          train-status events ──▶ page
+//        ── train-evaluate, train-infer ─▶ predictions on the run's model
+//
+// Every family is built the same way: getFamily(id).build(preset.config, clip). Only a few
+// runs keep their model (MAX_LIVE_RUNS); older models are freed, their curves live on the page.
+
+import * as tf from '@tensorflow/tfjs';
+import { deriveSeed, mulberry32 } from '../../lib/random';
+import { findPreset } from '../../models/registry';
+import type { ClipSpec } from '../../models/types';
+import { DEFAULT_TOTAL_BUDGET, estimateBudget, type DeviceLimits } from '../../training/budget';
+import { getFrames, storedBytes } from '../clip-store';
+import { cropToFloat, ownClipsData, ownSplitClips, syntheticData, type TrainData } from '../../training/datasets';
+import { accuracy, argmaxRows, confusionMatrix, perClassAccuracy } from '../../training/metrics';
+import { ORDER_TESTS, orderFor, reorderFrames } from '../../training/order-tests';
+import type { HandlerContext, Handlers } from '../protocol';
+import { describeTrainingError, TrainLoop } from '../../training/train-loop';
+import type { DatasetArgs, DatasetInfo, RunState } from '../train-protocol';
+
+/** Runs whose model stays in memory for evaluation and inference (older ones are freed). */
+export const MAX_LIVE_RUNS = 6;
+/** Datasets kept at once (the oldest not used by a live run is dropped). */
+const MAX_DATASETS = 4;
+
+interface Dataset {
+  key: string;
+  info: DatasetInfo;
+  data: TrainData;
+}
+
+interface Run {
+  runId: string;
+  datasetId: string;
+  loop: TrainLoop;
+  data: TrainData;
+  seed: number;
+}
+
+const datasets = new Map<string, Dataset>();
+const runs = new Map<string, Run>();
+let nextDataset = 1;
+
+function getRun(runId: string): Run {
+  const r = runs.get(runId);
+  if (!r) throw new Error(`Run ${runId} is not in the worker any more (only the latest ${MAX_LIVE_RUNS} runs keep their model): train it again.`);
+  return r;
+}
+
+function getDataset(datasetId: string): Dataset {
+  const d = datasets.get(datasetId);
+  if (!d) throw new Error(`Dataset ${datasetId} is not in the worker: make it again.`);
+  return d;
+}
+
+function makeData(args: DatasetArgs): { data: TrainData; extra: Partial<DatasetInfo> } {
+  if (!(Number.isInteger(args.size) && args.size >= 8 && args.size <= 256)) throw new Error(`Frame size must be a whole number from 8 to 256 pixels, got ${args.size}.`);
+  if (args.kind === 'synthetic') {
+    const data = syntheticData({ task: args.task, seed: args.seed, numFrames: args.numFrames, height: args.size, width: args.size, noise: args.noise, objectScale: args.objectScale, trainPerClass: args.trainPerClass, valPerClass: args.valPerClass });
+    return { data, extra: {} };
+  }
+  const opts = { classes: args.classes, numFrames: args.numFrames, height: args.size, width: args.size, seed: args.seed, cropsPerClip: args.cropsPerClip, valFraction: args.valFraction };
+  const data = ownClipsData(opts, getFrames);
+  const split = ownSplitClips(opts);
+  return { data, extra: { trainClipIds: split.train.map((c) => c.clipId), valClipIds: split.val.map((c) => c.clipId) } };
+}
+
+function dropOldDatasets(): void {
+  const used = new Set([...runs.values()].map((r) => r.datasetId));
+  for (const id of datasets.keys()) {
+    if (datasets.size <= MAX_DATASETS) break;
+    if (!used.has(id)) datasets.delete(id);
+  }
+}
+
+/** What the device allows: WebGPU's binding limits from the adapter, else a fixed budget. */
+export function deviceLimits(): DeviceLimits {
+  const backend = tf.getBackend() ?? 'none';
+  if (backend === 'webgpu') {
+    const device = (tf.backend() as unknown as { device?: { limits?: { maxStorageBufferBindingSize: number; maxBufferSize: number } } }).device;
+    const lim = device?.limits;
+    if (lim) return { backend, maxBindingBytes: Math.min(lim.maxStorageBufferBindingSize, lim.maxBufferSize), totalBytes: DEFAULT_TOTAL_BUDGET, source: 'WebGPU device limits (maxStorageBufferBindingSize, maxBufferSize) and a 1 GiB working budget' };
+  }
+  return { backend, maxBindingBytes: null, totalBytes: DEFAULT_TOTAL_BUDGET, source: `a fixed 1 GiB working budget on ${backend}` };
+}
+
+const watchedDevices = new WeakSet<object>();
+
+/**
+ * On WebGPU, watch the device's `lost` promise. Measured in headless Chromium on SwiftShader: it
+ * resolves at the first training step with "A valid external Instance reference no longer
+ * exists" (reason unknown) while the backend keeps computing correct results, so `lost` alone is
+ * not proof: it is logged and remembered, and a step that then fails ends the run with the
+ * device-lost message (describeTrainingError), keeping the runs and data.
+ */
+let deviceLost: string | null = null;
+
+function watchDevice(ctx: HandlerContext): void {
+  if (tf.getBackend() !== 'webgpu') return;
+  const device = (tf.backend() as unknown as { device?: { lost?: Promise<{ message: string; reason?: string }> } }).device;
+  if (!device?.lost || watchedDevices.has(device)) return;
+  watchedDevices.add(device);
+  void device.lost.then((info) => {
+    deviceLost = `${info.message || 'no reason given'}; reason: ${info.reason ?? 'unknown'}`;
+    ctx.emit({ type: 'log', level: 'warn', message: `WebGPU reported the device lost (${deviceLost}); training goes on until a step fails.` });
+  });
+}
+
+/** A step's error, with the device-lost report attached when there was one. */
+export const stepErrorText = (e: unknown): string => describeTrainingError(deviceLost ? new Error(`${e instanceof Error ? e.message : String(e)} (the GPU device was lost: ${deviceLost})`) : e);
+
+function runState(r: Run): RunState {
+  return { runId: r.runId, status: r.loop.status, epoch: r.loop.epochsDone, step: r.loop.stepsDone, message: r.loop.error };
+}
+
+async function freeOldRuns(keep: string): Promise<void> {
+  const ids = [...runs.keys()].filter((id) => id !== keep);
+  while (ids.length >= MAX_LIVE_RUNS) {
+    const id = ids.shift()!;
+    const r = runs.get(id)!;
+    runs.delete(id);
+    await r.loop.dispose();
+  }
+}
+
+function clipSpecOf(data: TrainData): ClipSpec {
+  return { numFrames: data.numFrames, height: data.height, width: data.width, channels: 3, numClasses: data.classNames.length };
+}
+
+/** Evenly spread chunk starts: K windows of T frames over F frames (K capped at F − T + 1). */
+export function chunkStarts(totalFrames: number, numFrames: number, chunks: number): number[] {
+  if (!(Number.isInteger(chunks) && chunks >= 1)) throw new Error(`The number of chunks K must be a whole number ≥ 1, got ${chunks}.`);
+  if (totalFrames < numFrames) throw new Error(`The clip has ${totalFrames} sampled frames but the model takes ${numFrames}: sample more frames, or lower “frames”.`);
+  const span = totalFrames - numFrames;
+  const k = Math.min(chunks, span + 1);
+  if (k === 1) return [Math.floor(span / 2)];
+  return Array.from({ length: k }, (_, i) => Math.round((i * span) / (k - 1)));
+}
+
+export const trainHandlers: Pick<Handlers, 'dataset-make' | 'dataset-preview' | 'train-start' | 'train-control' | 'train-evaluate' | 'train-infer' | 'train-budget' | 'train-memory'> = {
+  async 'dataset-make'(args) {
+    const key = JSON.stringify(args);
+    if (args.kind === 'synthetic') for (const d of datasets.values()) if (d.key === key) return d.info;
+    const { data, extra } = makeData(args);
+    const datasetId = `ds${nextDataset++}`;
+    const info: DatasetInfo = {
+      datasetId,
+      classNames: [...data.classNames],
+      numFrames: data.numFrames,
+      height: data.height,
+      width: data.width,
+      trainSize: data.train.size,
+      valSize: data.val.size,
+      bytes: data.bytes,
+      ...extra,
+    };
+    datasets.set(datasetId, { key, info, data });
+    dropOldDatasets();
+    return info;
+  },
+
+  async 'dataset-preview'({ datasetId, perClass }) {
+    const { data, info } = getDataset(datasetId);
+    const K = data.classNames.length;
+    const picks: number[] = [];
+    const taken = new Array<number>(K).fill(0);
+    for (let i = 0; i < data.val.size; i++) {
+      const l = data.val.labels[i];
+      if (taken[l] < perClass) {
+        taken[l]++;
+        picks.push(i);
+      }
+    }
+    const { numFrames: T, height: H, width: W } = data;
+    const per = T * H * W * 3;
+    const buf = new Float32Array(per);
+    const rgba = new Uint8ClampedArray(picks.length * T * H * W * 4);
+    const rng = mulberry32(1);
+    picks.forEach((i, j) => {
+      data.val.fill(i, buf, 0, rng);
+      for (let p = 0; p < T * H * W; p++) {
+        const o = j * T * H * W * 4 + 4 * p;
+        rgba[o] = buf[3 * p] * 255;
+        rgba[o + 1] = buf[3 * p + 1] * 255;
+        rgba[o + 2] = buf[3 * p + 2] * 255;
+        rgba[o + 3] = 255;
+      }
+    });
+    return { datasetId, numFrames: T, height: H, width: W, rgba, labels: picks.map((i) => data.val.labels[i]), classNames: info.classNames };
+  },
+
+  async 'train-start'({ runId, datasetId, family: familyId, preset: presetName, train, mode = 'play' }, ctx) {
+    if (runs.has(runId)) throw new Error(`Run ${runId} already exists.`);
+    const { data } = getDataset(datasetId);
+    const { family, preset } = findPreset(presetName ? `${familyId}:${presetName}` : familyId);
+    const clip = clipSpecOf(data);
+    const desc = family.describe(preset.config, clip);
+    const budget = estimateBudget(desc, { batchSize: train.batchSize, optimizer: train.optimizer }, deviceLimits());
+    if (!budget.fits) throw new Error(budget.warning ?? 'The model does not fit.');
+    // One run trains at a time: pause the others first.
+    for (const r of runs.values()) if (r.loop.status === 'training') await r.loop.pause();
+    await freeOldRuns(runId);
+    watchDevice(ctx);
+    const emitStatus = (status: RunState['status'], message: string | null) => {
+      const r = runs.get(runId);
+      ctx.emit({ type: 'train-status', runId, status, message, epoch: r?.loop.epochsDone ?? 0, step: r?.loop.stepsDone ?? 0 });
+    };
+    const loop = new TrainLoop({
+      build: () => family.build(preset.config, clip),
+      data,
+      config: train,
+      describeError: stepErrorText,
+      callbacks: {
+        onBatch: (p) => ctx.emit({ type: 'train-batch', runId, ...p }),
+        onEpoch: (p) => ctx.emit({ type: 'train-epoch', runId, ...p }),
+        onStatus: emitStatus,
+      },
+    });
+    runs.set(runId, { runId, datasetId, loop, data, seed: train.seed });
+    if (mode === 'play') void loop.play();
+    else if (mode === 'step') void loop.stepOnce();
+    return { runId, trainableParams: desc.totals.trainableParams, macs: desc.totals.macs, batchesPerEpoch: loop.batchesPerEpoch, budget };
+  },
+
+  async 'train-control'({ runId, action }) {
+    const r = getRun(runId);
+    if (action === 'play' || action === 'step') {
+      for (const other of runs.values()) if (other !== r && other.loop.status === 'training') await other.loop.pause();
+      if (r.loop.status === 'done' || r.loop.status === 'error') throw new Error(`Run ${runId} is ${r.loop.status}: reset it (or start a new run) to train again.`);
+      if (action === 'play') void r.loop.play();
+      else void r.loop.stepOnce();
+    } else if (action === 'pause') await r.loop.pause();
+    else await r.loop.reset();
+    return runState(r);
+  },
+
+  async 'train-evaluate'({ runId }) {
+    const r = getRun(runId);
+    if (r.loop.status === 'training') throw new Error('The run is still training: pause it or let it finish, then evaluate.');
+    const { data } = r;
+    const K = data.classNames.length;
+    const T = data.numFrames;
+    const frameSize = data.height * data.width * 3;
+    const orderTests = [];
+    let confusion: number[][] = [];
+    for (const test of ORDER_TESTS) {
+      const rng = mulberry32(deriveSeed(r.seed, `order-test/${test}`));
+      const probs = await r.loop.predictSet(data.val, test === 'normal' ? undefined : (buf, offset) => reorderFrames(buf, offset, T, frameSize, orderFor(test, T, rng)));
+      const pred = argmaxRows(probs, K);
+      orderTests.push({ test, accuracy: accuracy(pred, data.val.labels) });
+      if (test === 'normal') confusion = confusionMatrix(pred, data.val.labels, K);
+    }
+    return { runId, classNames: [...data.classNames], orderTests, confusion, perClass: perClassAccuracy(confusion) };
+  },
+
+  async 'train-infer'({ runId, clipId, valIndex, chunks = 3 }) {
+    const r = getRun(runId);
+    const { data } = r;
+    const { numFrames: T, height: H, width: W } = data;
+    const K = data.classNames.length;
+    const per = T * H * W * 3;
+    let starts: number[];
+    let buf: Float32Array;
+    let times: number[];
+    let totalFrames: number;
+    if (clipId !== undefined) {
+      const f = getFrames(clipId);
+      starts = chunkStarts(f.numFrames, T, chunks);
+      buf = new Float32Array(starts.length * per);
+      starts.forEach((s, j) => cropToFloat(f, s, T, H, W, buf, j * per));
+      times = f.timesS;
+      totalFrames = f.numFrames;
+    } else if (valIndex !== undefined) {
+      if (!(Number.isInteger(valIndex) && valIndex >= 0 && valIndex < data.val.size)) throw new Error(`Validation example ${valIndex} does not exist (there are ${data.val.size}).`);
+      starts = [0];
+      buf = new Float32Array(per);
+      data.val.fill(valIndex, buf, 0, mulberry32(1));
+      times = Array.from({ length: T }, (_, i) => i);
+      totalFrames = T;
+    } else throw new Error('Inference needs a clip: pick a sampled clip or a validation example.');
+    const probs = await r.loop.predictFrames(tf.tensor5d(buf, [starts.length, T, H, W, 3]), true);
+    const mean = new Array<number>(K).fill(0);
+    const rows = starts.map((s, j) => {
+      const p = Array.from(probs.subarray(j * K, (j + 1) * K));
+      p.forEach((v, k) => (mean[k] += v / starts.length));
+      return { startFrame: s, endFrame: s + T - 1, startS: times[s], endS: times[s + T - 1], probs: p };
+    });
+    return { runId, classNames: [...data.classNames], chunks: rows, probs: mean, predicted: argmaxRows(mean, K)[0], totalFrames };
+  },
+
+  async 'train-budget'({ family: familyId, preset: presetName, numFrames, size, numClasses, batchSize, optimizer }) {
+    const { family, preset } = findPreset(presetName ? `${familyId}:${presetName}` : familyId);
+    const clip: ClipSpec = { numFrames, height: size, width: size, channels: 3, numClasses };
+    return estimateBudget(family.describe(preset.config, clip), { batchSize, optimizer }, deviceLimits());
+  },
+
+  async 'train-memory'() {
+    const m = tf.memory();
+    return {
+      numTensors: m.numTensors,
+      numBytes: m.numBytes,
+      datasetBytes: [...datasets.values()].reduce((a, d) => a + d.data.bytes, 0),
+      clipBytes: storedBytes(),
+      flowBytes: [...runs.values()].reduce((a, r) => a + (r.loop.flowCacheStats?.bytes ?? 0), 0),
+      runsWithModels: runs.size,
+    };
+  },
+};
+
+/** For tests: free every run and dataset. */
+export async function resetTrainHandlers(): Promise<void> {
+  for (const r of runs.values()) await r.loop.dispose();
+  runs.clear();
+  datasets.clear();
+}

@@ -1,0 +1,141 @@
+// Message types of the training studio's worker requests (handlers/train.ts). Kept apart from
+// protocol.ts so that shared file only gains a few lines. Plain data only.
+
+import type { TaskId } from '../data/synthetic/task-info';
+import type { FamilyId } from '../models/family-info';
+import type { BudgetEstimate } from '../training/budget';
+export type { BudgetEstimate };
+import type { OwnClass } from '../training/datasets';
+import type { OrderTest } from '../training/order-tests';
+import type { LoopStatus, TrainConfig } from '../training/train-loop';
+
+export type DatasetArgs =
+  | {
+      kind: 'synthetic';
+      task: TaskId;
+      seed: number;
+      numFrames: number; // T
+      size: number; // H = W
+      noise?: number; // default 0.05
+      objectScale?: number; // default 1
+      trainPerClass?: number; // default 48
+      valPerClass?: number; // default 16
+    }
+  | {
+      kind: 'own';
+      classes: OwnClass[];
+      seed: number;
+      numFrames: number;
+      size: number;
+      cropsPerClip?: number; // default 8
+      valFraction?: number; // default 0.25
+    };
+
+export interface DatasetInfo {
+  datasetId: string;
+  classNames: string[];
+  numFrames: number;
+  height: number;
+  width: number;
+  trainSize: number;
+  valSize: number;
+  /** Bytes of frames kept in the worker for this dataset. */
+  bytes: number;
+  /** Own clips: which clips are held out for validation (split by clip). */
+  valClipIds?: string[];
+  trainClipIds?: string[];
+}
+
+export interface DatasetPreview {
+  datasetId: string;
+  numFrames: number;
+  height: number;
+  width: number;
+  /** [n, T, H, W, 4] RGBA of n validation clips, `perClass` of each class (transferred). */
+  rgba: Uint8ClampedArray;
+  labels: number[];
+  classNames: string[];
+}
+
+export interface TrainStartArgs {
+  runId: string;
+  datasetId: string;
+  family: FamilyId;
+  preset?: string; // default 'tiny'
+  train: TrainConfig;
+  /** What to do once built: train, take one step, or wait (default 'play'). */
+  mode?: 'play' | 'step' | 'idle';
+}
+
+export interface TrainStartResult {
+  runId: string;
+  trainableParams: number;
+  macs: number;
+  batchesPerEpoch: number;
+  budget: BudgetEstimate;
+}
+
+export type TrainAction = 'play' | 'pause' | 'step' | 'reset';
+
+export interface RunState {
+  runId: string;
+  status: LoopStatus;
+  epoch: number;
+  step: number;
+  message: string | null;
+}
+
+export interface EvaluationResult {
+  runId: string;
+  classNames: string[];
+  /** Validation accuracy with frames in each order. */
+  orderTests: { test: OrderTest; accuracy: number }[];
+  /** Rows true class, columns predicted, on the normal validation clips. */
+  confusion: number[][];
+  perClass: (number | null)[];
+}
+
+export interface InferenceArgs {
+  runId: string;
+  /** A stored clip (sampled by the clips panel), or a validation example of the run's data. */
+  clipId?: string;
+  valIndex?: number;
+  /** K: number of T-frame chunks spread over the clip, predictions averaged (default 3). */
+  chunks?: number;
+}
+
+export interface InferenceResult {
+  runId: string;
+  classNames: string[];
+  /** One row per chunk: its first/last sampled frame, time span and class probabilities. */
+  chunks: { startFrame: number; endFrame: number; startS: number; endS: number; probs: number[] }[];
+  /** Mean of the chunks' probabilities, and its top class. */
+  probs: number[];
+  predicted: number;
+  totalFrames: number;
+}
+
+export interface BudgetRequestArgs {
+  family: FamilyId;
+  preset?: string;
+  numFrames: number;
+  size: number;
+  numClasses: number;
+  batchSize: number;
+  optimizer: 'adam' | 'sgd';
+}
+
+export interface TrainMemory {
+  numTensors: number;
+  numBytes: number;
+  datasetBytes: number;
+  clipBytes: number;
+  /** Optical flow cached for two-stream runs (flow/flow-cache.ts). */
+  flowBytes: number;
+  runsWithModels: number;
+}
+
+export type TrainEvent =
+  | { type: 'train-batch'; runId: string; epoch: number; batch: number; batchesPerEpoch: number; step: number; loss: number; msPerStep: number }
+  | { type: 'train-epoch'; runId: string; epoch: number; trainLoss: number; trainAcc: number; valLoss: number; valAcc: number }
+  | { type: 'train-status'; runId: string; status: LoopStatus; message: string | null; epoch: number; step: number };
