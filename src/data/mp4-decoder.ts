@@ -17,6 +17,7 @@
 
 import { readMp4VideoTrack, type Mp4VideoTrack } from './mp4-demux';
 import { buildFrameTable, coalesceRanges, planRuns, presentationShift, sampleAt, type DecodeRun, type FrameTable } from './mp4-index';
+import { errorText } from '../lib/errors';
 
 /** Chunks queued in the decoder before feeding waits (bounds memory on long runs). */
 const MAX_DECODE_QUEUE = 24;
@@ -59,7 +60,7 @@ export class Mp4FrameDecoder {
       if (!support.supported) return { ok: false, reason: `VideoDecoder does not support ${track.codec}` };
       return { ok: true, decoder: new Mp4FrameDecoder(blob, track, table, config) };
     } catch (e) {
-      return { ok: false, reason: `could not read the MP4 index: ${e instanceof Error ? e.message : String(e)}` };
+      return { ok: false, reason: `could not read the MP4 index: ${errorText(e)}` };
     }
   }
 

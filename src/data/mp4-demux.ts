@@ -15,6 +15,7 @@
 
 import { createFile, MP4BoxBuffer, type Movie, type Track } from 'mp4box';
 import type { EditEntry, Mp4Sample } from './mp4-index';
+import { errorText } from '../lib/errors';
 
 /** Read `length` bytes at `offset` (fewer at the end of the file). */
 export type ReadBytes = (offset: number, length: number) => Promise<Uint8Array>;
@@ -126,7 +127,7 @@ export async function readMp4VideoTrack(read: ReadBytes, fileSize: number): Prom
     file.appendBuffer(MP4BoxBuffer.fromArrayBuffer(buf.buffer, 0));
     file.flush();
   } catch (e) {
-    return no(`mp4box could not parse the index: ${e instanceof Error ? e.message : String(e)}`);
+    return no(`mp4box could not parse the index: ${errorText(e)}`);
   }
   const movie = info as Movie | null;
   if (!movie) return no(parseError ?? 'mp4box found no complete moov');

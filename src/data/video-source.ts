@@ -22,6 +22,7 @@ import { SNIFF_BYTES, sniffClip, type Container } from './clip-sniff';
 import { FrameSheet } from './frame-sheet';
 import type { Mp4FrameDecoder, Mp4Opened } from './mp4-decoder';
 import { centreCrop, clipFrameCount, type SamplePlan } from './sampling';
+import { errorText } from '../lib/errors';
 
 /** How long to wait for a clip's metadata, and for one seek. */
 export const LOAD_TIMEOUT_MS = 15_000;
@@ -222,7 +223,7 @@ async function openVideo(input: ClipInput, container: Container, codec: string |
         ? Promise.race([
             import('./mp4-decoder').then(
               (m) => m.Mp4FrameDecoder.open(blob),
-              (e: unknown) => ({ ok: false as const, reason: `the MP4 decoder module did not load: ${e instanceof Error ? e.message : String(e)}` }),
+              (e: unknown) => ({ ok: false as const, reason: `the MP4 decoder module did not load: ${errorText(e)}` }),
             ),
             new Promise<Mp4Opened>((resolve) => setTimeout(() => resolve({ ok: false, reason: `reading the MP4 index took over ${SEEK_TIMEOUT_MS / 1000} s` }), SEEK_TIMEOUT_MS)),
           ])
@@ -341,7 +342,7 @@ class VideoElementSource implements VideoSource {
     } catch (e) {
       if (e instanceof SamplingCancelled) throw e;
       // Never again for this clip: whatever broke would break the next grab too.
-      const reason = `WebCodecs decoding failed: ${e instanceof Error ? e.message : String(e)}`;
+      const reason = `WebCodecs decoding failed: ${errorText(e)}`;
       this.fast = Promise.resolve({ ok: false, reason });
       return this.grabSeeking(plan, height, width, opts, reason);
     }
@@ -418,7 +419,7 @@ async function openGif(blob: Blob, name: string): Promise<VideoSource> {
     await decoder.tracks.ready; // selectedTrack is null until then
     await decoder.completed;
   } catch (e) {
-    throw new ClipLoadError(`${quote(name)} is a GIF that could not be decoded: it is corrupt or truncated. [${e instanceof Error ? e.message : String(e)}]`);
+    throw new ClipLoadError(`${quote(name)} is a GIF that could not be decoded: it is corrupt or truncated. [${errorText(e)}]`);
   }
   const track = decoder.tracks.selectedTrack;
   const n = track?.frameCount ?? 0;

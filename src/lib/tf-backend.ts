@@ -5,6 +5,7 @@
 // Order: WebGPU → WebGL (OffscreenCanvas in the worker) → CPU. tfjs's wasm backend is not a
 // training fallback: it cannot train 2D convolutions and is silently wrong on some 3D kernels
 // (../shared/TFJS-NOTES.md).
+import { errorText } from './errors';
 
 export const BACKENDS = ['webgpu', 'webgl', 'cpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];
@@ -115,7 +116,3 @@ export async function selectBackend(
   throw new Error(`No tfjs backend could start. ${reasons.join('; ')}`);
 }
 
-export function errorText(e: unknown): string {
-  if (e instanceof Error) return e.message;
-  return String(e);
-}

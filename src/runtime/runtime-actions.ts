@@ -1,7 +1,7 @@
 // Start-up side effects: the tfjs worker (or the main-thread CPU path) and its report.
 
 import { client } from './worker-client';
-import { errorText } from '../lib/tf-backend';
+import { errorText } from '../lib/errors';
 import { useAppStore } from '../state/store';
 
 const INIT_TIMEOUT_MS = 90_000;

@@ -9,7 +9,7 @@ import type { WorkerEvent } from '../worker/protocol';
 import { useAppStore } from '../state/store';
 import type { EpochPoint, LossPoint, RunRecord, RunStatus } from '../state/slices/runs-slice';
 import { TASK_INFO } from '../data/synthetic/task-info';
-import { errorText } from '../lib/tf-backend';
+import { errorText } from '../lib/errors';
 
 const FLUSH_MS = 250;
 

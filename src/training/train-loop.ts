@@ -25,6 +25,7 @@ import type { ExampleSet, TrainData } from './datasets';
 import { inputMaker, type InputMaker, type ReadyInputs } from './model-inputs';
 import { FlowCache } from '../flow/flow-cache';
 import { accuracy, argmaxRows, crossEntropy } from './metrics';
+import { errorText } from '../lib/errors';
 
 export interface TrainConfig {
   optimizer: 'adam' | 'sgd'; // default 'adam'
@@ -403,7 +404,7 @@ export class TrainLoop {
 
 /** Plain words for what went wrong during a step, naming the knob when memory ran out. */
 export function describeTrainingError(e: unknown): string {
-  const msg = e instanceof Error ? e.message : String(e);
+  const msg = errorText(e);
   if (/out of memory|OOM|allocat|Failed to create buffer|exceeds the max/i.test(msg)) return `The model ran out of GPU memory during training (${msg}). Lower the batch size, the frames (T) or the frame size and train again.`;
   if (/device (was )?lost|Device is lost|GPUDevice/i.test(msg)) return `The GPU device was lost during training (${msg}). Reload the page to get a new device; your runs are kept until then.`;
   return `Training stopped: ${msg}`;

@@ -1,7 +1,7 @@
 // The worker's message loop, independent of how messages arrive: a real module Worker
 // (app.worker.ts) or, as a last resort, the page's main thread (worker-client.ts).
 
-import { errorText } from '../lib/tf-backend';
+import { errorText } from '../lib/errors';
 import type { FromWorker, HandlerContext, Handlers, ToWorker } from './protocol';
 import { sessionHandlers } from './handlers/session';
 import { clipHandlers } from './handlers/clips';

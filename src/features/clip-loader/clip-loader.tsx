@@ -11,6 +11,7 @@ import type { ClipInfo, ClipInput } from '../../data/video-source';
 import { formatDuration, formatFps } from '../../lib/clip-arithmetic';
 import { formatBytes } from '../../lib/format';
 import { WebcamRecorder } from './webcam-recorder';
+import { errorText } from '../../lib/errors';
 
 interface BuiltinClip {
   id: string;
@@ -54,7 +55,7 @@ async function loadAll(inputs: { input: ClipInput; source: ClipMeta['source'] }[
       const { id, info } = await addClip(input);
       add(toMeta(id, info, source));
     } catch (e) {
-      failures.push(e instanceof Error ? e.message : String(e));
+      failures.push(errorText(e));
     }
   }
   setBusy(null);
@@ -75,7 +76,7 @@ export function ClipLoader() {
     fetch(`${clipsBase}manifest.json`)
       .then((r) => (r.ok ? (r.json() as Promise<{ clips: BuiltinClip[] }>) : Promise.reject(new Error(`HTTP ${r.status}`))))
       .then((m) => live && setBuiltins(m.clips))
-      .catch((e: unknown) => live && useAppStore.getState().showError('clip', `The built-in clips could not be listed: ${e instanceof Error ? e.message : String(e)}.`));
+      .catch((e: unknown) => live && useAppStore.getState().showError('clip', `The built-in clips could not be listed: ${errorText(e)}.`));
     return () => {
       live = false;
     };
@@ -98,7 +99,7 @@ export function ClipLoader() {
       await loadAll([{ input: { blob: await r.blob(), name: c.file, declaredFps: c.fps }, source: 'builtin' }], setBusy);
     } catch (e) {
       setBusy(null);
-      useAppStore.getState().showError('clip', `The built-in clip ${c.file} could not be fetched: ${e instanceof Error ? e.message : String(e)}.`);
+      useAppStore.getState().showError('clip', `The built-in clip ${c.file} could not be fetched: ${errorText(e)}.`);
     }
   }, []);
 

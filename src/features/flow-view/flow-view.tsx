@@ -11,6 +11,7 @@ import type { FlowResult } from '../../worker/protocol';
 import type { FlowConfig } from '../../flow/optical-flow';
 import { colorWheel, sampleArrows } from '../../flow/flow-color';
 import { describeMotion, formatFlowMean } from './flow-format';
+import { errorText } from '../../lib/errors';
 
 /** Width of one flow thumbnail, px (the frame strip's thumbnails use the same variable). */
 const THUMB_WIDTH = 96;
@@ -42,7 +43,7 @@ export function FlowView() {
       (result) => live && setState({ kind: 'done', result }),
       (e: unknown) => {
         if (!live) return;
-        const message = `Optical flow failed: ${e instanceof Error ? e.message : String(e)}`;
+        const message = `Optical flow failed: ${errorText(e)}`;
         setState({ kind: 'error', message });
         showError('flow', message);
       },

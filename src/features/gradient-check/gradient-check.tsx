@@ -9,6 +9,7 @@ import { client } from '../../runtime/worker-client';
 import type { ParityResult } from '../../worker/handlers/parity';
 import type { FamilyId } from '../../models/family-info';
 import { FAMILY_INFO } from '../../models/family-info';
+import { errorText } from '../../lib/errors';
 
 /** The parity clip: small, because SwiftShader's WebGPU Conv3D takes seconds per step. */
 const SMALL_CLIP = { numFrames: 4, height: 16, width: 16 } as const;
@@ -49,9 +50,9 @@ export function GradientCheck() {
           // Some tiny configs need their own clip (e.g. enough frames for a slow pathway): use it, and say so.
           try {
             row.result = await client.request('gradient-parity', { ...job, batch: 2 });
-            row.note = `preset clip (${small instanceof Error ? small.message : String(small)})`;
+            row.note = `preset clip (${errorText(small)})`;
           } catch (e) {
-            const msg = (x: unknown) => (x instanceof Error ? x.message : String(x));
+            const msg = (x: unknown) => (errorText(x));
             row = { ...row, error: `${msg(e)} (on ${SMALL_CLIP.numFrames}×${SMALL_CLIP.height}×${SMALL_CLIP.width}: ${msg(small)})` };
           }
         }
@@ -61,7 +62,7 @@ export function GradientCheck() {
       setStatus('done');
     } catch (e) {
       setStatus('error');
-      showError('gradient-check', `The gradient check could not run: ${e instanceof Error ? e.message : String(e)}`);
+      showError('gradient-check', `The gradient check could not run: ${errorText(e)}`);
     } finally {
       setCurrent(null);
     }

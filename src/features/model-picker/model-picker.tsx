@@ -16,6 +16,7 @@ import { formatBaselineDelta } from './zoo-format';
 import type { ModelZooInfo } from '../../worker/handlers/models';
 import { StepCheck } from './step-check';
 import { ReferenceModels } from './reference-models';
+import { errorText } from '../../lib/errors';
 
 /** What the panel shows; `key` names the family and clip it was worked out for. */
 type Arch =
@@ -34,7 +35,6 @@ const selectNumClasses = (s: AppState) => TASK_INFO[s.settings.task].classes.len
 const selectSetSetting = (s: AppState) => s.setSetting;
 const selectShowError = (s: AppState) => s.showError;
 
-const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 /** The registered families and presets, asked of the worker once it is ready (null until then). */
 function useZoo(ready: boolean, showError: AppState['showError']): { zoo: ModelZooInfo | null; zooError: string | null } {

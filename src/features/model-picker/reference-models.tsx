@@ -8,6 +8,7 @@ import type { Description } from '../../models/types';
 import { formatApprox, formatInt } from '../../lib/format';
 import type { ModelZooInfo } from '../../worker/handlers/models';
 import { client } from '../../runtime/worker-client';
+import { errorText } from '../../lib/errors';
 
 interface Row {
   preset: string;
@@ -23,7 +24,7 @@ export function ReferenceModels({ zoo, family }: { zoo: ModelZooInfo; family: Fa
     const wanted = zoo.families.flatMap((f) => f.presets.filter((p) => p.paper).map((p) => ({ family: f.id, preset: p.name, note: p.note })));
     Promise.all(wanted.map((w) => client.request('describe', { family: w.family, preset: w.preset }).then((description) => ({ preset: w.preset, note: w.note, description })))).then(
       (r) => live && setRows(r),
-      (e: unknown) => live && setFailure(e instanceof Error ? e.message : String(e)),
+      (e: unknown) => live && setFailure(errorText(e)),
     );
     return () => {
       live = false;

@@ -9,9 +9,9 @@ import { formatInt } from '../../lib/format';
 import { useAppStore, type AppState } from '../../state/store';
 import { client } from '../../runtime/worker-client';
 import type { TrainStepCheckResult } from '../../worker/handlers/models';
+import { errorText } from '../../lib/errors';
 
 const selectShowError = (s: AppState) => s.showError;
-const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 type Check = { kind: 'idle' } | { kind: 'running'; key: string } | { kind: 'done'; key: string; result: TrainStepCheckResult } | { kind: 'error'; key: string; message: string };
 

@@ -10,6 +10,7 @@ import { SAMPLING_STRATEGIES, URL_KEYS, type SamplingStrategy } from '../../stat
 import { sampleClip } from '../../runtime/clip-library';
 import { describePadding } from '../../data/sampling';
 import { SamplingCancelled, type SamplingPath } from '../../data/video-source';
+import { errorText } from '../../lib/errors';
 
 /** Width of a frame thumbnail, px (the flow strip uses the same). */
 const THUMB_WIDTH = 96;
@@ -78,7 +79,7 @@ export function SamplingExplorer() {
         (e: unknown) => {
           if (e instanceof SamplingCancelled || isStale()) return;
           setStatus({ kind: 'error' });
-          useAppStore.getState().showError('sampling', `Sampling ${clip.name} failed: ${e instanceof Error ? e.message : String(e)}`);
+          useAppStore.getState().showError('sampling', `Sampling ${clip.name} failed: ${errorText(e)}`);
         },
       );
     }, DEBOUNCE_MS);

@@ -3,7 +3,7 @@ import { client } from '../../runtime/worker-client';
 import type { InferenceResult } from '../../worker/train-protocol';
 import { useAppStore } from '../../state/store';
 import type { RunRecord } from '../../state/slices/runs-slice';
-import { errorText } from '../../lib/tf-backend';
+import { errorText } from '../../lib/errors';
 import { pct } from './verdict';
 
 /**

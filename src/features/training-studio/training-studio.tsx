@@ -4,7 +4,7 @@ import { FAMILY_INFO } from '../../models/family-info';
 import { useAppStore } from '../../state/store';
 import { client } from '../../runtime/worker-client';
 import type { BudgetEstimate, DatasetPreview as Preview } from '../../worker/train-protocol';
-import { errorText } from '../../lib/tf-backend';
+import { errorText } from '../../lib/errors';
 import { formatBytes } from '../../lib/format';
 import { AccuracyChart, LossChart } from './run-charts';
 import { ResultsTable } from './results-table';

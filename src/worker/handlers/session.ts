@@ -2,7 +2,8 @@
 
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
-import { errorText, selectBackend, type BackendEnv, type BackendName } from '../../lib/tf-backend';
+import { selectBackend, type BackendEnv, type BackendName } from '../../lib/tf-backend';
+import { errorText } from '../../lib/errors';
 import type { Handlers } from '../protocol';
 import { DEFAULT_KERNELS, useKernels } from '../../webgpu/kernels';
 

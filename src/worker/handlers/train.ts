@@ -23,6 +23,7 @@ import { ORDER_TESTS, orderFor, reorderFrames } from '../../training/order-tests
 import type { HandlerContext, Handlers } from '../protocol';
 import { describeTrainingError, TrainLoop } from '../../training/train-loop';
 import type { DatasetArgs, DatasetInfo, RunState } from '../train-protocol';
+import { errorText } from '../../lib/errors';
 
 /** Runs whose model stays in memory for evaluation and inference (older ones are freed). */
 export const MAX_LIVE_RUNS = 6;
@@ -113,7 +114,7 @@ function watchDevice(ctx: HandlerContext): void {
 }
 
 /** A step's error, with the device-lost report attached when there was one. */
-export const stepErrorText = (e: unknown): string => describeTrainingError(deviceLost ? new Error(`${e instanceof Error ? e.message : String(e)} (the GPU device was lost: ${deviceLost})`) : e);
+export const stepErrorText = (e: unknown): string => describeTrainingError(deviceLost ? new Error(`${errorText(e)} (the GPU device was lost: ${deviceLost})`) : e);
 
 function runState(r: Run): RunState {
   return { runId: r.runId, status: r.loop.status, epoch: r.loop.epochsDone, step: r.loop.stepsDone, message: r.loop.error };
