@@ -9,7 +9,7 @@ export default defineConfig({
   build: {
     target: 'es2022',
     chunkSizeWarningLimit: 4096,
-    // bench.html: the benchmark page (`npm run bench`), no React; index.html: the app.
+    // bench.html: the benchmark page (`npm run bench`), no React, its own worker (src/bench/bench.worker.ts); index.html: the app.
     rolldownOptions: { input: { main: 'index.html', bench: 'bench.html' } },
   },
   server: { host: '127.0.0.1' },

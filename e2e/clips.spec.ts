@@ -4,7 +4,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openApp } from './ui';
-import { BAD, FAST_PATH, GOOD, makeFastPathClips, makeTestClips } from '../scripts/test-clips';
+import { AV1, BAD, CUT_FASTSTART, FAST_PATH, GOOD, av1Encoder, makeAv1Clips, makeFastPathClips, makeTestClips } from '../scripts/test-clips';
 import type { PathComparison } from '../src/bench/sampling-bench';
 import type { SamplingConfig } from '../src/data/sampling';
 
@@ -14,6 +14,9 @@ const fastPathClips = makeFastPathClips(join(tmpdir(), 'clipscope-e2e-clips'));
 async function upload(page: Page, ...names: (keyof typeof clips)[]) {
   await page.getByTestId('clip-input').setInputFiles(names.map((n) => clips[n]));
 }
+
+/** The status line's name for each decode path. */
+const [FAST, SEEK, GIF] = ['(WebCodecs: each keyframe group decoded once)', '(seek + draw each)', '(ImageDecoder: GIF frames)'];
 
 /** Wait until the strip shows `n` frames of the current clip. */
 async function expectFrames(page: Page, n: number) {
@@ -125,7 +128,6 @@ test('built-in clips load, sample T frames, and the arithmetic follows the knobs
 test('generated WebM and MP4 clips (odd ones too) load with the right metadata and sample', async ({ page }) => {
   await openApp(page, '?frames=6&size=24&stride=1&strategy=spread');
   // The status line names the decode path: WebCodecs for MP4s the fast path covers, seeking otherwise.
-  const [FAST, SEEK, GIF] = ['(WebCodecs: each keyframe group decoded once)', '(seek + draw each)', '(ImageDecoder: GIF frames)'];
   const expectMeta = async (name: keyof typeof GOOD, text: string, path: string) => {
     await upload(page, name);
     await expect(page.getByTestId('clip-item').last()).toContainText(name);
@@ -146,6 +148,50 @@ test('generated WebM and MP4 clips (odd ones too) load with the right metadata a
   await expectMeta('hour-long.mp4', '1 h · 64 × 36 · 1 fps (estimated) · 3,600 frames', FAST);
   await expect(page.getByTestId('tensor-clip')).toHaveText('1 h at 1 fps = 3,600 frames × 36 × 64 × 3 = 24,883,200 numbers');
   await expect(page.getByTestId('frame-thumb').last()).toContainText('3300.00 s');
+  // Matroska (H.264): the hint advertises MKV.
+  await expectMeta('h264.mkv', '2 s · 160 × 120 · 15 fps (estimated) · 30 frames · h264 · matroska', SEEK);
+  await expect(page.getByTestId('error-banner')).toHaveCount(0);
+});
+
+test('containers: a 30-minute MP4 with audio and its index at the end samples; a cut file samples what is left; a hostile index is refused at once', async ({ page }) => {
+  await openApp(page, '?frames=6&size=24&stride=1&strategy=spread');
+  // Phone style: the index (moov) sits after the media and is larger than the 256 KiB the sniff reads at the end.
+  await upload(page, 'phone-30min.mp4');
+  await expect(page.getByTestId('clip-meta').last()).toContainText('30 min · 64 × 36 · 1 fps (estimated) · 1,800 frames · h264');
+  await expectFrames(page, 6);
+  await expect(page.getByTestId('sample-status')).toContainText(FAST);
+  await expect(page.getByTestId('frame-thumb').last()).toContainText('1650.00 s');
+
+  // Index first, file cut at 60%: it loads with a notice, and only the part that is left is sampled.
+  await upload(page, CUT_FASTSTART.name);
+  await expect(page.getByTestId('notices')).toContainText(`“${CUT_FASTSTART.name}” is cut at 60% (`);
+  await expect(page.getByTestId('notices')).toContainText('the last part of the clip is missing. Its first 6.0 s (of 10.0 s) are sampled');
+  await expect(page.getByTestId('clip-meta').last()).toContainText('5.96 s · 160 × 120 · 25 fps (estimated) · 149 frames');
+  await expectFrames(page, 6);
+  await expect(page.getByTestId('sample-status')).toContainText(FAST);
+  await expect(page.getByTestId('frame-thumb').last()).toContainText('#136');
+
+  // A few hundred bytes claiming ten million frames: refused from its index, in well under the 8 s a seek would wait.
+  const t0 = Date.now();
+  await upload(page, 'hostile-index.mp4');
+  await expect(page.getByTestId('error-banner')).toContainText('“hostile-index.mp4” has an index that cannot be trusted: it lists 10,000,000 samples in a video track', { timeout: 5_000 });
+  expect(Date.now() - t0).toBeLessThan(5_000);
+  await expect(page.getByTestId('clip-item')).toHaveCount(2);
+  await expect(page.getByTestId('frame-thumb')).toHaveCount(6);
+});
+
+test('AV1 in WebM and in MP4 load and sample (the hint advertises AV1)', async ({ page }) => {
+  const encoder = av1Encoder();
+  test.skip(encoder === null, 'this ffmpeg has no AV1 encoder (libaom-av1 or libsvtav1), so there is no AV1 clip to load');
+  const av1 = makeAv1Clips(join(tmpdir(), 'clipscope-e2e-clips'))!;
+  await openApp(page, '?frames=6&size=24&stride=1&strategy=spread');
+  for (const name of Object.keys(AV1) as (keyof typeof AV1)[]) {
+    await page.getByTestId('clip-input').setInputFiles(av1[name]);
+    await expect(page.getByTestId('clip-item').last()).toContainText(name);
+    await expect(page.getByTestId('clip-meta').last()).toContainText(`2 s · 160 × 120 · 15 fps (estimated) · 30 frames · av1 · ${name.endsWith('.mp4') ? 'mp4' : 'webm'}`);
+    await expectFrames(page, 6);
+    await expect(page.getByTestId('sample-status'), name).toContainText(name.endsWith('.mp4') ? FAST : SEEK);
+  }
   await expect(page.getByTestId('error-banner')).toHaveCount(0);
 });
 
@@ -261,6 +307,24 @@ test('what the fast path does not cover falls back to seeking, and cancelling a 
     expect(r.cancelled, url).toBe('SamplingCancelled');
     expect(r.afterFrames, url).toBe(16);
     expect(r.after, `${url}: ${r.afterReason}`).toBe(url.endsWith('.mp4') ? 'webcodecs' : 'seek');
+  }
+  expect(errors).toEqual([]);
+});
+
+test('a cut file and a long index-at-the-end file: the fast path gives the seek path’s frames, up to the cut', async ({ page }) => {
+  test.setTimeout(300_000);
+  const errors = await openBench(page);
+  const cases: [string, string, Partial<SamplingConfig>[]][] = [
+    // The last 8 frames before the cut (frames 141–148 of the 149 left) too: both paths read up to it, neither waits for bytes that never come.
+    [CUT_FASTSTART.name, fileUrl(clips[CUT_FASTSTART.name]), [...PLANS, { strategy: 'uniform', numFrames: 8, stride: 1, start: 141 }]],
+    ['phone-30min.mp4', fileUrl(clips['phone-30min.mp4']), [{ strategy: 'spread', numFrames: 16 }]],
+  ];
+  for (const [name, url, plans] of cases) {
+    for (const c of await comparePaths(page, url, plans)) {
+      const what = `${name}, ${c.config.strategy} (${c.numFrames} frames)`;
+      expect(c.ran, `${what}: ${c.fallbackReason}`).toBe('webcodecs');
+      expect(Math.max(...c.maxDiff), `${what}:\n${describeMismatch(c)}`).toBeLessThanOrEqual(TOLERANCE);
+    }
   }
   expect(errors).toEqual([]);
 });

@@ -1,7 +1,7 @@
 // Our WebGPU Conv3D kernels (src/webgpu) against tfjs's stock ones, in the browser:
 // forward and both gradients on random odd-sized shapes with strides and same/valid padding,
 // max relative error ≤ 1e-4, every output element written (NaN-filled outputs), gradients
-// against central differences. Runs in the app's own worker through the benchmark page.
+// against central differences. Runs in the bench worker (the app's tfjs core) through the benchmark page.
 import { expect, test } from '@playwright/test';
 import { FAMILIES } from '../src/models/registry';
 
@@ -13,7 +13,7 @@ test('the fast Conv3D kernels are on by default on webgpu and match the stock ke
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto('/bench.html');
   await page.waitForFunction(() => window.__clipscopeBench !== undefined);
-  // No `conv3d` argument: the app's default kernels.
+  // The app's `init`: its default kernels (ours on webgpu).
   const report = await page.evaluate(() => window.__clipscopeBench!.init('webgpu'));
   expect(report.backend, report.fallbackReason ?? '').toBe('webgpu');
   const check = await page.evaluate(() => window.__clipscopeBench!.request('bench-conv3d-check', {}));

@@ -3,10 +3,11 @@
 // Builds the production app (unless --no-build) into dist/ (or --dist DIR, so a bench run can
 // leave another checkout user's dist/ alone), serves it with `vite preview` on 127.0.0.1,
 // opens bench.html in headless Chromium (e2e/browser.ts: the same browser and flags as the e2e
-// suite; WebGPU and WebGL on SwiftShader where there is no GPU) and asks the app's tfjs worker to
-// run each group on WebGPU, WebGL and CPU. Medians over repeats after warm-up runs. Writes
-// bench/results.json and bench/results.md (with --only, the other groups keep their last numbers). Never pass/fail on time: it fails only when a group
-// cannot run at all.
+// suite; WebGPU and WebGL on SwiftShader where there is no GPU) and asks the bench worker (the
+// app's tfjs core plus the bench requests, src/bench/) to run each group (bench-groups.ts) on
+// WebGPU, WebGL and CPU. Medians over repeats after warm-up runs. Writes bench/results.json and
+// bench/results.md (bench-report.ts; with --only, the other groups keep their last numbers).
+// Never pass/fail on time: it fails only when a group cannot run at all.
 
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -14,7 +15,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { CHROMIUM_ARGS, findChromium } from '../e2e/browser';
-import { GROUPS, renderMarkdown, type BenchContext, type BenchResults, type GroupName } from './bench-groups';
+import { GROUPS, type GroupName } from './bench-groups';
+import type { BenchContext, BenchResults } from './bench-context';
+import { renderMarkdown } from './bench-report';
+import { errorText } from '../src/lib/errors';
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 
@@ -95,7 +99,7 @@ async function main(): Promise<void> {
       try {
         results.groups[name] = await GROUPS[name](ctx);
       } catch (e) {
-        results.groups[name] = { error: e instanceof Error ? e.message : String(e) };
+        results.groups[name] = { error: errorText(e) };
         log(`  FAILED: ${results.groups[name].error}`);
       }
       log(`  (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
@@ -126,6 +130,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((e) => {
-  console.error(e instanceof Error ? e.message : e);
+  console.error(errorText(e));
   process.exit(1);
 });

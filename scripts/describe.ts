@@ -1,6 +1,6 @@
 // `npm run describe -- <family|preset> [--frames N] [--size S] [--classes K] [--json]`
 //
-// Prints a model's self-description (src/models/describe.ts conventions): one aligned row per
+// Prints a model's self-description (src/models/blocks/rows.ts conventions): one aligned row per
 // layer, temporal layers marked with ◆, then totals and the family's teaching figures; or, with
 // --json, the whole Description (totals.trainableParams, totals.nonTrainableParams, totals.macs).
 // Describing allocates no weights, so paper-scale presets (resnet18, r3d_18, …) print instantly.
@@ -12,6 +12,7 @@ import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { clipWith, findPreset, registeredFamilies } from '../src/models/registry';
 import type { Description } from '../src/models/types';
+import { errorText } from '../src/lib/errors';
 import { formatApprox, formatBytes, formatInt } from '../src/lib/format';
 
 const USAGE = 'usage: npm run describe -- <family|preset> [--frames N] [--size S] [--classes K] [--json]';
@@ -70,7 +71,7 @@ export function runDescribe(argv: string[]): { stdout: string; stderr: string; c
     const { description, json, presetLabel } = describeFromArgs(argv);
     return { stdout: json ? JSON.stringify(description, null, 2) : formatTable(description, presetLabel), stderr: '', code: 0 };
   } catch (e) {
-    return { stdout: '', stderr: e instanceof Error ? e.message : String(e), code: 2 };
+    return { stdout: '', stderr: errorText(e), code: 2 };
   }
 }
 

@@ -49,6 +49,26 @@ export const GOOD = {
   /** 4K, two seconds at 2 fps. */
   '4k.mp4': { width: 3840, height: 2160, fps: 2, durationS: 2, codec: 'h264' },
   'animated.gif': { width: 80, height: 60, fps: 10, durationS: 1.2, codec: 'gif' },
+  /**
+   * Phone/camera style: 30 minutes with an audio track, the index (moov) at the end of the file
+   * (ffmpeg's default) and larger than the sniff's 256 KiB tail (the audio's 84,000 samples).
+   * Silence and a 1 fps test card keep it under 1 MB.
+   */
+  'phone-30min.mp4': { width: 64, height: 36, fps: 1, durationS: 1800, codec: 'h264' },
+  /** H.264 in Matroska (the hint advertises MKV). */
+  'h264.mkv': { width: 160, height: 120, fps: 15, durationS: 2, codec: 'h264' },
+} as const;
+
+/**
+ * 10 s with audio, index first (+faststart), cut at 60% of its bytes: the index survives, so the
+ * frames whose bytes are left load and sample, with a notice saying how much is missing.
+ */
+export const CUT_FASTSTART = { name: 'cut-faststart.mp4', fullDurationS: 10, keptFraction: 0.6 } as const;
+
+/** AV1 clips (the hint advertises AV1), made only where this ffmpeg has an AV1 encoder. */
+export const AV1 = {
+  'av1.webm': { width: 160, height: 120, fps: 15, durationS: 2, codec: 'av1' },
+  'av1.mp4': { width: 160, height: 120, fps: 15, durationS: 2, codec: 'av1' },
 } as const;
 
 /** Files that must be refused, with a fragment of the error each must produce. */
@@ -57,7 +77,14 @@ export const BAD = {
   'picture.png': 'is a PNG image, not a video',
   'random.mp4': 'not a video Chromium can read',
   'empty.webm': 'is empty (0 bytes)',
-  'truncated.mp4': 'truncated',
+  /** Index at the end, file cut in half inside its media: the index went with the missing part. */
+  'truncated.mp4': 'is truncated: it is cut at',
+  /** Media complete, no index anywhere (a recording never finished). */
+  'unfinished.mp4': 'without its index (no “moov” box anywhere in it)',
+  /** Index at the end, cut inside it. */
+  'cut-index.mp4': 'its index (the “moov” box, at the end) is cut off',
+  /** A few hundred bytes whose index claims ten million frames. */
+  'hostile-index.mp4': 'has an index that cannot be trusted: it lists 10,000,000 samples in a video track',
   'hevc.mp4': 'Chromium cannot decode HEVC (H.265)',
   'mpeg4-part2.mp4': 'Chromium cannot decode MPEG-4 Part 2',
   'clip.avi': 'Chromium cannot play the AVI container',
@@ -66,7 +93,7 @@ export const BAD = {
   'still.gif': 'has only one frame',
 } as const;
 
-export type TestClipName = keyof typeof GOOD | keyof typeof BAD;
+export type TestClipName = keyof typeof GOOD | keyof typeof BAD | typeof CUT_FASTSTART.name;
 
 function ff(args: string[]): void {
   execFileSync('ffmpeg', [...FF, ...args], { stdio: ['ignore', 'ignore', 'inherit'] });
@@ -115,12 +142,25 @@ export function makeTestClips(dir: string): Record<TestClipName, string> {
     writeFileSync(p, bytes);
   });
   make('empty.webm', (p) => writeFileSync(p, new Uint8Array(0)));
-  make('truncated.mp4', (p) => {
-    // Index (moov) at the end, as cameras write it; cut the file in half so the index is gone.
-    const full = join(dir, 'full-for-truncation.mp4');
-    ff([...MOVING(160, 120, 25, 2), ...X264, full]);
+  // Index (moov) at the end, as cameras write it: cut in half (index gone), cut just before the
+  // index (media whole, index gone), cut inside the index.
+  const full = join(dir, 'full-for-truncation.mp4');
+  const cutFull = (p: string, keep: (bytes: Buffer) => number) => {
+    if (!existsSync(full)) ff([...MOVING(160, 120, 25, 2), ...X264, full]);
     const bytes = readFileSync(full);
-    writeFileSync(p, bytes.subarray(0, Math.floor(bytes.length / 2)));
+    writeFileSync(p, bytes.subarray(0, keep(bytes)));
+  };
+  make('truncated.mp4', (p) => cutFull(p, (b) => Math.floor(b.length / 2)));
+  make('unfinished.mp4', (p) => cutFull(p, (b) => b.lastIndexOf('moov') - 4));
+  make('cut-index.mp4', (p) => cutFull(p, (b) => b.length - 100));
+  make('hostile-index.mp4', (p) => writeFileSync(p, hostileMp4()));
+  make('phone-30min.mp4', (p) => ff(['-f', 'lavfi', '-i', 'testsrc2=s=64x36:r=1:d=1800', '-f', 'lavfi', '-i', 'anullsrc=r=48000:cl=mono', '-t', '1800', ...X264, '-g', '60', '-crf', '45', '-c:a', 'aac', '-b:a', '16k', p]));
+  make('h264.mkv', (p) => ff([...MOVING(160, 120, 15, 2), ...X264, p]));
+  make(CUT_FASTSTART.name, (p) => {
+    const src = join(dir, 'full-for-cut-faststart.mp4');
+    ff([...CARD(25, CUT_FASTSTART.fullDurationS), '-f', 'lavfi', '-i', `sine=frequency=440:duration=${CUT_FASTSTART.fullDurationS}`, ...X264, '-g', '25', '-c:a', 'aac', '-b:a', '32k', '-movflags', '+faststart', src]);
+    const bytes = readFileSync(src);
+    writeFileSync(p, bytes.subarray(0, Math.floor(bytes.length * CUT_FASTSTART.keptFraction)));
   });
   make('hevc.mp4', (p) => ff([...MOVING(160, 120, 15, 1), '-c:v', 'libx265', '-preset', 'ultrafast', '-tag:v', 'hvc1', '-x265-params', 'log-level=none', p]));
   make('mpeg4-part2.mp4', (p) => ff([...MOVING(160, 120, 15, 1), '-c:v', 'mpeg4', p]));
@@ -129,6 +169,55 @@ export function makeTestClips(dir: string): Record<TestClipName, string> {
   make('one-frame.mp4', (p) => ff([...MOVING(160, 120, 25, 1), ...X264, '-frames:v', '1', p]));
   make('still.gif', (p) => ff([...MOVING(80, 60, 10, 1), '-frames:v', '1', p]));
   return out;
+}
+
+/** The AV1 encoder this ffmpeg has (libaom, else SVT-AV1), or null. */
+export function av1Encoder(): string | null {
+  const list = execFileSync('ffmpeg', ['-hide_banner', '-encoders'], { encoding: 'utf8' });
+  return ['libaom-av1', 'libsvtav1'].find((e) => new RegExp(`\\s${e}\\s`).test(list)) ?? null;
+}
+
+/** Make the AV1 clips in `dir`, or null (with nothing made) where ffmpeg has no AV1 encoder. */
+export function makeAv1Clips(dir: string): Record<keyof typeof AV1, string> | null {
+  const encoder = av1Encoder();
+  if (!encoder) return null;
+  const { out, make } = clipMaker<keyof typeof AV1>(dir);
+  const args = encoder === 'libaom-av1' ? ['-c:v', encoder, '-cpu-used', '8', '-b:v', '100k'] : ['-c:v', encoder, '-preset', '12'];
+  for (const name of Object.keys(AV1) as (keyof typeof AV1)[]) make(name, (p) => ff([...MOVING(160, 120, 15, 2), ...args, '-pix_fmt', 'yuv420p', p]));
+  return out;
+}
+
+/** An MP4 box: 32-bit size, four-CC, payload. */
+export const mp4Box = (type: string, ...payload: Buffer[]): Buffer => {
+  const body = Buffer.concat(payload);
+  const head = Buffer.alloc(8);
+  head.writeUInt32BE(8 + body.length);
+  head.write(type, 4, 'latin1');
+  return Buffer.concat([head, body]);
+};
+/** 32-bit big-endian words. */
+export const u32s = (...words: number[]): Buffer => {
+  const b = Buffer.alloc(4 * words.length);
+  words.forEach((w, i) => b.writeUInt32BE(w >>> 0, 4 * i));
+  return b;
+};
+/** A full box (version 0, flags 0). */
+const fullBox = (type: string, ...payload: Buffer[]) => mp4Box(type, u32s(0), ...payload);
+const UNITY = u32s(0x10000, 0, 0, 0, 0x10000, 0, 0, 0, 0x40000000);
+
+/**
+ * A well-formed little MP4 (ftyp, moov with one H.264 video track, a 16-byte mdat) whose sample
+ * table lists `samples` frames of one byte each: a few hundred bytes that claim ten million
+ * frames by default. A parser that believes it builds ten million sample records.
+ */
+export function hostileMp4(samples = 10_000_000): Buffer {
+  const avc1 = mp4Box('avc1', Buffer.alloc(6), Buffer.from([0, 1]), Buffer.alloc(16), Buffer.from([0, 64, 0, 36]), u32s(0x480000, 0x480000, 0), Buffer.from([0, 1]), Buffer.alloc(32), Buffer.from([0, 0x18, 0xff, 0xff]));
+  const stbl = mp4Box('stbl', fullBox('stsd', u32s(1), avc1), fullBox('stts', u32s(1, samples, 1)), fullBox('stsc', u32s(1, 1, samples, 1)), fullBox('stsz', u32s(1, samples)), fullBox('stco', u32s(1, 0)));
+  const minf = mp4Box('minf', fullBox('vmhd', Buffer.alloc(8)), mp4Box('dinf', fullBox('dref', u32s(1), fullBox('url ', Buffer.alloc(0)))), stbl);
+  const mdia = mp4Box('mdia', fullBox('mdhd', u32s(0, 0, 1, samples), Buffer.from([0x55, 0xc4, 0, 0])), fullBox('hdlr', u32s(0), Buffer.from('vide'), Buffer.alloc(12), Buffer.from('video\0')), minf);
+  const trak = mp4Box('trak', fullBox('tkhd', u32s(0, 0, 1, 0, samples, 0, 0, 0, 0), UNITY, u32s(64 << 16, 36 << 16)), mdia);
+  const moov = mp4Box('moov', fullBox('mvhd', u32s(0, 0, 1, samples, 0x10000), Buffer.from([1, 0]), Buffer.alloc(10), UNITY, Buffer.alloc(24), u32s(2)), trak);
+  return Buffer.concat([mp4Box('ftyp', Buffer.from('isom'), u32s(512), Buffer.from('isomavc1')), moov, mp4Box('mdat', Buffer.alloc(16))]);
 }
 
 /**

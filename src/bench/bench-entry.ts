@@ -1,15 +1,23 @@
-// The benchmark page's script (bench.html, loaded only by `npm run bench` and the e2e kernel
-// test): starts the app's tfjs worker and exposes `window.__clipscopeBench`, whose calls are
-// requests to that worker, so the numbers are the app's real path. Page-side measurements (the
-// longest main-thread task while the worker trains) happen here.
+// The benchmark page's script (bench.html, loaded only by `npm run bench` and the e2e tests
+// that drive it): starts the bench worker (bench.worker.ts: the app's tfjs core plus the bench
+// requests, bench-protocol.ts) through the app's worker client class and exposes
+// `window.__clipscopeBench`, whose calls are requests to that worker, so the numbers are the
+// app's real path. Page-side measurements (frame sampling, the longest main-thread task while
+// the worker trains) happen here.
 
-import { TrainingClient } from '../runtime/worker-client';
-import type { ArgsOf, RequestName, ResultOf } from '../worker/protocol';
+import { WorkerClient } from '../runtime/worker-client';
+import type { BenchEvent, BenchRequestName, BenchRequests } from './bench-protocol';
 import type { BackendName } from '../lib/tf-backend';
 import { benchSampling, checkCancellation, compareSamplingPaths } from './sampling-bench';
 
-const client = new TrainingClient();
+const client = new WorkerClient<BenchRequests, BenchEvent>(
+  () => new Worker(new URL('./bench.worker.ts', import.meta.url), { type: 'module', name: 'clipscope-bench' }),
+  async () => (await import('./bench-core')).createBenchCore,
+);
 client.startWorker();
+
+type Args<K extends BenchRequestName> = BenchRequests[K]['args'];
+type Result<K extends BenchRequestName> = BenchRequests[K]['result'];
 
 /** Longest main-thread task (PerformanceObserver 'longtask', ≥ 50 ms) while `work` runs; 0 if none. */
 async function longestTaskDuring<T>(work: () => Promise<T>): Promise<{ result: T; longestTaskMs: number; longTasks: number }> {
@@ -43,9 +51,9 @@ async function longestTaskDuring<T>(work: () => Promise<T>): Promise<{ result: T
 }
 
 const api = {
-  init: (backend: BackendName | null, conv3d?: 'fast' | 'stock') => client.request('init', { backend, conv3d }),
-  request: <K extends RequestName>(name: K, args: ArgsOf<K>): Promise<ResultOf<K>> => client.request(name, args),
-  longestTaskDuring: <K extends RequestName>(name: K, args: ArgsOf<K>) => longestTaskDuring(() => client.request(name, args)),
+  init: (backend: BackendName | null) => client.request('init', { backend }),
+  request: <K extends BenchRequestName>(name: K, args: Args<K>): Promise<Result<K>> => client.request(name, args),
+  longestTaskDuring: <K extends BenchRequestName>(name: K, args: Args<K>) => longestTaskDuring(() => client.request(name, args)),
   userAgent: () => navigator.userAgent,
   /** Page-side frame sampling (WebCodecs fast path or seek + seeked + draw), no worker involved: bench/sampling-bench.ts. */
   sampling: benchSampling,

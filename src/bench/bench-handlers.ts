@@ -1,17 +1,20 @@
-// Benchmark requests: timings taken inside this worker, on the app's own tfjs path (models come
-// from the model registry, steps are taken the way the training loop takes them).
+// The benchmark worker's handlers (bench-protocol.ts): timings taken inside this worker, on the
+// app's own tfjs path (models come from the model registry, steps are taken the way the training
+// loop takes them), and `init` reused from the app worker so the backend starts as in the app.
 // Driven by the bench page (src/bench/bench-entry.ts ← scripts/bench.ts) and the e2e kernel test.
 
 import * as tf from '@tensorflow/tfjs';
-import { activeConv3DKernels, useConv3DKernels, type Conv3DImpl } from '../webgpu/conv3d-kernels';
+import { activeConv3DKernels, selectConv3DKernels, type Conv3DImpl } from '../webgpu/conv3d-kernels';
 import { checkConv3DKernels } from './checks/conv3d-check';
 import { checkBroadcastKernels } from './checks/broadcast-check';
 import { benchTraining, buildBenchModel, profileStep, timeConv3DLayer, traceMemory } from './workloads';
 import { isFamilyId } from '../models/family-info';
-import { activeKernels, useKernels } from '../webgpu/kernels';
+import { registeredFamilies } from '../models/registry';
+import { sessionHandlers } from '../worker/handlers/session';
 import { checkModelKernels } from './model-check';
 import { benchOps } from './op-bench';
-import type { Handlers } from '../worker/protocol';
+import { benchFlow } from './flow-bench';
+import type { BenchHandlers } from './bench-protocol';
 
 function requireWebGPU(what: string): void {
   if (tf.getBackend() !== 'webgpu') throw new Error(`${what} needs the webgpu backend; this worker runs ${tf.getBackend()}.`);
@@ -29,19 +32,18 @@ function familyOf(name: string) {
 /** Run `fn` with the given Conv3D kernels, then restore the ones that were active. */
 async function withKernels<T>(impl: Conv3DImpl, fn: () => Promise<T>): Promise<T> {
   const before = activeConv3DKernels();
-  useConv3DKernels(impl);
+  selectConv3DKernels(impl);
   try {
     return await fn();
   } finally {
-    useConv3DKernels(before);
+    selectConv3DKernels(before);
   }
 }
 
-export const benchHandlers: Pick<Handlers, 'conv3d-kernels' | 'bench-conv3d-check' | 'bench-ops-check' | 'bench-conv3d-layer' | 'bench-conv3d-step' | 'bench-train' | 'bench-memory' | 'bench-profile' | 'bench-kernels' | 'bench-model-check' | 'bench-ops'> = {
-  async 'conv3d-kernels'({ impl }) {
-    requireWebGPU('Choosing the Conv3D kernels');
-    useConv3DKernels(impl);
-    return { impl: activeConv3DKernels() };
+export const benchHandlers: BenchHandlers = {
+  init: sessionHandlers.init,
+  async 'bench-families'() {
+    return { families: registeredFamilies().filter((f) => 'tiny' in f.presets).map((f) => f.id) };
   },
   async 'bench-conv3d-check'() {
     return checkConv3DKernels();
@@ -87,11 +89,6 @@ export const benchHandlers: Pick<Handlers, 'conv3d-kernels' | 'bench-conv3d-chec
       m.dispose();
     }
   },
-  async 'bench-kernels'({ choice }) {
-    requireWebGPU('Choosing the webgpu kernels');
-    useKernels(choice);
-    return activeKernels();
-  },
   async 'bench-ops'({ repeats, warmup }) {
     checkCounts({ repeats, warmup });
     return benchOps(repeats, warmup);
@@ -107,5 +104,8 @@ export const benchHandlers: Pick<Handlers, 'conv3d-kernels' | 'bench-conv3d-chec
     } finally {
       m.dispose();
     }
+  },
+  async 'bench-flow'(args) {
+    return benchFlow(args);
   },
 };

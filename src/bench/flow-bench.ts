@@ -1,7 +1,8 @@
-// Benchmark row for the lead's harness: optical flow for a 16-frame clip at 112 × 112 on the
-// current tfjs backend. Frames are a smooth random texture panning diagonally, so the
-// estimator does its real work (every level, every iteration). Times are wall-clock ms until
-// the flow is read back; the first run includes shader compilation and is reported apart.
+// The bench worker's 'bench-flow' request (the flow group of scripts/bench-workloads.ts):
+// optical flow for a 16-frame clip at 112 × 112 on the current tfjs backend. Frames are a smooth
+// random texture panning diagonally, so the estimator does its real work (every level, every
+// iteration). Times are wall-clock ms until the flow is read back; the first run includes shader
+// compilation and is reported apart.
 
 import * as tf from '@tensorflow/tfjs';
 import { flowOfFrames, type FlowConfig } from '../flow/optical-flow';

@@ -6,8 +6,8 @@
 
 import * as tf from '@tensorflow/tfjs';
 import type { FamilyId } from '../models/family-info';
-import { activeKernels, useKernels, type KernelChoice, type KernelImpl } from '../webgpu/kernels';
-import { mulberry32, withMathRandom } from '../lib/random';
+import { activeKernels, selectKernels, type KernelChoice, type KernelImpl } from '../webgpu/kernels';
+import { lossAndGrads } from '../training/probe';
 import { buildBenchModel } from './workloads';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 
@@ -26,27 +26,6 @@ export interface ModelKernelCheck {
   gpuErrors: string[];
 }
 
-interface Pass {
-  loss: number;
-  grads: Float32Array[];
-}
-
-/** Loss and gradients of one batch (dropout masks drawn from a fixed seed, no weight update). */
-async function lossAndGrads(m: ReturnType<typeof buildBenchModel>, seed: number): Promise<Pass> {
-  const vars = m.built.model.trainableWeights.map((w) => w.read() as tf.Variable);
-  const input = m.xs.length === 1 ? m.xs[0] : m.xs;
-  const { value, grads } = withMathRandom(mulberry32(seed), () =>
-    tf.variableGrads(() => tf.metrics.categoricalCrossentropy(m.y, m.built.model.apply(input, { training: true }) as tf.Tensor).mean() as tf.Scalar, vars),
-  );
-  const tensors = [value, ...vars.map((v) => grads[v.name])];
-  try {
-    const data = await Promise.all(tensors.map((t) => t.data() as Promise<Float32Array>));
-    return { loss: data[0][0], grads: data.slice(1) };
-  } finally {
-    tf.dispose(tensors);
-  }
-}
-
 function relError(ours: Float32Array, ref: Float32Array): number {
   let diff = 0;
   let scale = 0;
@@ -62,16 +41,16 @@ function relError(ours: Float32Array, ref: Float32Array): number {
 export async function checkModelKernels(family: FamilyId, fast: KernelImpl | Partial<KernelChoice> = 'fast', preset = 'tiny', seed = 3): Promise<ModelKernelCheck> {
   if (tf.getBackend() !== 'webgpu') throw new Error(`The model kernel check needs the webgpu backend; this worker runs ${tf.getBackend()}.`);
   const before = activeKernels();
-  const m = withMathRandom(mulberry32(seed), () => buildBenchModel(family, preset, 4, seed));
+  const m = buildBenchModel(family, preset, 4, seed);
   try {
-    useKernels('stock');
-    const stock = await lossAndGrads(m, seed);
-    useKernels(fast);
+    selectKernels('stock');
+    const stock = await lossAndGrads(m.built.model, m.xs, m.y, seed);
+    selectKernels(fast);
     const fastChoice = activeKernels();
     const device = (tf.backend() as WebGPUBackend).device;
     device.pushErrorScope('validation');
     device.pushErrorScope('internal');
-    const ours = await lossAndGrads(m, seed);
+    const ours = await lossAndGrads(m.built.model, m.xs, m.y, seed);
     const gpuErrors = (await Promise.all([device.popErrorScope(), device.popErrorScope()])).filter((e) => e !== null).map((e) => e.message);
     const names = m.built.model.trainableWeights.map((w) => w.name);
     const perWeight = names.map((weight, i) => ({ weight, relError: relError(ours.grads[i], stock.grads[i]) }));
@@ -88,7 +67,7 @@ export async function checkModelKernels(family: FamilyId, fast: KernelImpl | Par
       gpuErrors,
     };
   } finally {
-    useKernels(before);
+    selectKernels(before);
     m.dispose();
   }
 }

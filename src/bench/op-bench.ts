@@ -4,7 +4,7 @@
 // Called by the benchmark's `ops` group through src/bench/bench-handlers.ts.
 
 import * as tf from '@tensorflow/tfjs';
-import { activeKernels, useKernels, type KernelGroup } from '../webgpu/kernels';
+import { activeKernels, selectKernels, type KernelGroup } from '../webgpu/kernels';
 import { timeIt, type Timing } from './workloads';
 
 interface OpCase {
@@ -16,7 +16,7 @@ interface OpCase {
   attrs: Record<string, unknown>;
 }
 
-export const OP_CASES: OpCase[] = [
+const OP_CASES: OpCase[] = [
   {
     name: 'BN moments: Mean of [32,32,32,8] over N,H,W',
     group: 'reduce',
@@ -143,9 +143,9 @@ export async function benchOps(repeats: number, warmup: number): Promise<OpBench
         }
       };
       try {
-        useKernels('stock');
+        selectKernels('stock');
         const stock = await timeIt(run, repeats, warmup);
-        useKernels({ [c.group]: 'fast' });
+        selectKernels({ [c.group]: 'fast' });
         const fast = await timeIt(run, repeats, warmup);
         rows.push({
           name: c.name,
@@ -160,7 +160,7 @@ export async function benchOps(repeats: number, warmup: number): Promise<OpBench
       }
     }
   } finally {
-    useKernels(before);
+    selectKernels(before);
   }
   return rows;
 }

@@ -4,7 +4,8 @@
 // `npm run bench` (scripts/bench-groups.ts) through bench.html. `compareSamplingPaths` grabs the
 // same plans both ways and measures how far apart the frames are (the e2e exactness check).
 
-import { clipTiming, openClip, type GrabbedFrames, type SamplingPath, type VideoSource } from '../data/video-source';
+import { clipTiming, type GrabbedFrames, type SamplingPath, type VideoSource } from '../data/video-source';
+import { openClip } from '../data/video-open';
 import { planSample, type SamplePlan, type SamplingConfig, type Strategy } from '../data/sampling';
 
 export interface SamplingBenchCase {
@@ -15,7 +16,7 @@ export interface SamplingBenchCase {
   path?: 'auto' | 'seek';
 }
 
-export interface SamplingBenchRow extends SamplingBenchCase {
+interface SamplingBenchRow extends SamplingBenchCase {
   /** Milliseconds per grab, each repeat (a different seed for random crops). */
   runsMs: number[];
   medianMs: number;
@@ -26,7 +27,7 @@ export interface SamplingBenchRow extends SamplingBenchCase {
   fallbackReason: string | null;
 }
 
-export interface SamplingBenchResult {
+interface SamplingBenchResult {
   clip: { durationS: number; width: number; height: number; fps: number; codec: string | null };
   size: number;
   rows: SamplingBenchRow[];

@@ -1,13 +1,14 @@
-// Benchmark workloads that run inside the tfjs worker (src/bench/bench-handlers.ts calls
+// Benchmark workloads that run inside the bench worker (src/bench/bench-handlers.ts calls
 // them): the same tfjs code path the app trains with, timed with performance.now() around work
 // that ends in a read-back, so the GPU queue is drained inside each measurement.
 
 import * as tf from '@tensorflow/tfjs';
 import { kernelTimes, type KernelTime } from '../lib/kernel-profile';
+import { deriveSeed } from '../lib/random';
 import type { FamilyId } from '../models/family-info';
-import { modelInputShapes } from '../models/model-inputs-shape';
-import { getFamily } from '../models/registry';
+import { findPreset } from '../models/registry';
 import type { BuiltModel } from '../models/types';
+import { buildSeeded, probeBatch, probeTensors } from '../training/probe';
 
 export interface Timing {
   /** One entry per measured repeat, after the warm-up runs. */
@@ -39,7 +40,7 @@ export async function timeIt(fn: () => Promise<void>, repeats: number, warmup: n
  * a clip cut to 4 × 8 × 8 so the stock kernel finishes in ~20 s on a CPU-emulated GPU: forward
  * and both gradients, as one training step of the layer computes them.
  */
-export const C3D_LAYER = { x: [1, 4, 8, 8, 128] as [number, number, number, number, number], filter: [3, 3, 3, 128, 256] as [number, number, number, number, number] };
+const C3D_LAYER = { x: [1, 4, 8, 8, 128] as [number, number, number, number, number], filter: [3, 3, 3, 128, 256] as [number, number, number, number, number] };
 
 export async function timeConv3DLayer(repeats: number, warmup: number): Promise<Timing & { gflop: number }> {
   const x = tf.randomNormal(C3D_LAYER.x) as tf.Tensor5D;
@@ -86,8 +87,8 @@ export interface TrainBench {
   trainableParams: number;
 }
 
-/** A registry preset built for benchmarking: model, optimizer, random batch. Dispose when done. */
-export interface BenchModel {
+/** A registry preset built for benchmarking: model, optimizer, seeded random batch. Dispose when done. */
+interface BenchModel {
   name: string;
   built: BuiltModel;
   optimizer: tf.Optimizer;
@@ -96,35 +97,28 @@ export interface BenchModel {
   dispose(): void;
 }
 
-/** Build `family`'s preset (default `tiny`) through the model registry, with a random batch. */
+/** Build `family`'s preset through the model registry, weights and batch from `seed` (training/probe.ts). */
 export function buildBenchModel(family: FamilyId, preset: string, batch: number, seed = 1): BenchModel {
-  const fam = getFamily(family);
-  const p = fam.presets[preset];
-  if (!p) throw new Error(`${family} has no preset "${preset}". Try: ${Object.keys(fam.presets).join(', ')}.`);
-  const built = fam.build(p.config, p.clip);
+  const { family: fam, preset: p } = findPreset(`${family}:${preset}`);
+  const built = buildSeeded(fam, p.config, p.clip, deriveSeed(seed, 'bench-build'));
   const optimizer = tf.train.adam(1e-3);
-  const xs: tf.Tensor[] = [];
-  let y: tf.Tensor | null = null;
+  let tensors: { xs: tf.Tensor[]; y: tf.Tensor };
   try {
-    const flowIdx = built.inputs.indexOf('flow');
-    const flowLength = flowIdx >= 0 ? (built.model.inputs[flowIdx].shape[1] ?? undefined) : undefined;
-    modelInputShapes(built.inputs, p.clip, { flowLength }).forEach((s, i) => xs.push(tf.randomUniform([batch, ...s], built.inputs[i] === 'frames' ? 0 : -1, 1, 'float32', seed + i)));
-    y = tf.tidy(() => tf.oneHot(tf.tensor1d(Array.from({ length: batch }, (_, i) => i % p.clip.numClasses), 'int32'), p.clip.numClasses));
+    tensors = probeTensors(probeBatch(built, p.clip, batch, deriveSeed(seed, 'bench-batch')));
   } catch (e) {
-    tf.dispose(xs);
     optimizer.dispose();
     built.model.dispose();
     throw e;
   }
-  const labels = y;
+  const { xs, y } = tensors;
   return {
     name: `${family}:${preset}`,
     built,
     optimizer,
     xs,
-    y: labels,
+    y,
     dispose() {
-      tf.dispose([...xs, labels]);
+      tf.dispose([...xs, y]);
       optimizer.dispose();
       built.model.dispose();
     },

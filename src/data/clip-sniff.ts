@@ -5,15 +5,17 @@
 //   head (first 256 KiB) + tail (last 256 KiB) ──signatures──▶ { container, codec, verdict }
 //
 // It is a sniff, not a parser: it looks for magic numbers and codec identifiers (ISO-BMFF
-// sample-entry four-CCs, Matroska CodecIDs, Ogg stream headers). The video element still has
-// the last word on files that pass.
+// sample-entry four-CCs, Matroska CodecIDs, Ogg stream headers). An MP4's index (moov) may sit
+// anywhere and be larger than both ends: the index worker (data/mp4-demux.ts) finds it, refuses
+// a file without one, and names the codec from it. The video element still has the last word
+// on files that pass.
 
 /** Bytes read from each end of the file. */
 export const SNIFF_BYTES = 256 * 1024;
 
 export type Container = 'mp4' | 'webm' | 'matroska' | 'ogg' | 'avi' | 'gif' | 'mpeg-ts' | 'unknown';
 
-export interface Sniff {
+interface Sniff {
   container: Container;
   /** Short codec name where the bytes say it: h264, hevc, mpeg4-part2, vp8, vp9, av1, theora. */
   codec: string | null;
@@ -131,25 +133,31 @@ function matroska(b: Uint8Array): Sniff {
 }
 
 function isoBmff(head: Uint8Array, tail: Uint8Array, size: number): Sniff {
-  const container: Container = 'mp4';
   const region = head.length >= size ? [head] : [head, tail];
-  const any = (cc: string) => region.some((r) => has(r, cc));
-  if (!any('moov')) {
-    return { container, codec: null, verdict: 'reject', reason: 'is an MP4/MOV file without its index (no “moov” box): it is truncated, or was not finished writing. Re-export or re-download it.' };
-  }
-  // Sample-entry four-CCs inside the stsd box name the video codec.
-  const entries: [string, string, boolean][] = [
-    ['hvc1', 'hevc', false],
-    ['hev1', 'hevc', false],
-    ['mp4v', 'mpeg4-part2', false],
-    ['avc1', 'h264', true],
-    ['avc3', 'h264', true],
-    ['av01', 'av1', true],
-    ['vp09', 'vp9', true],
-    ['vp08', 'vp8', true],
-  ];
-  for (const [cc, codec, playable] of entries) {
-    if (!any(`${cc}`) || !region.some((r) => hasSampleEntry(r, cc))) continue;
+  return mp4CodecSniff((cc) => region.some((r) => has(r, cc) && hasSampleEntry(r, cc)));
+}
+
+/** MP4 sample-entry four-CCs: the codec each names, and whether Chromium decodes it. */
+const MP4_ENTRIES: [string, string, boolean][] = [
+  ['hvc1', 'hevc', false],
+  ['hev1', 'hevc', false],
+  ['mp4v', 'mpeg4-part2', false],
+  ['avc1', 'h264', true],
+  ['avc3', 'h264', true],
+  ['av01', 'av1', true],
+  ['vp09', 'vp9', true],
+  ['vp08', 'vp8', true],
+];
+
+/**
+ * Name an MP4's video codec from its sample entries: `hasEntry(cc)` says whether the video track
+ * has one with that four-CC (the sniff looks near 'stsd' in both ends of the file; the index
+ * worker reads the index itself, wherever it sits). Codec null when none is known.
+ */
+export function mp4CodecSniff(hasEntry: (cc: string) => boolean): Sniff {
+  const container: Container = 'mp4';
+  for (const [cc, codec, playable] of MP4_ENTRIES) {
+    if (!hasEntry(cc)) continue;
     if (playable) return { container, codec, verdict: 'ok' };
     return { container, codec, verdict: 'reject', reason: unplayable(codec, 'MP4') };
   }

@@ -3,7 +3,8 @@
 // keyframe). Exact: each instant gets the frame the seek path would show (mp4-index.ts), and the
 // caller draws it with the same centre crop. Page side (WebCodecs), no React.
 //
-//   open(blob) ─mp4-demux: ftyp + moov only─▶ sample table ─VideoDecoder.isConfigSupported─▶ ready
+//   open(blob, track) ─the sample table the index worker read (mp4-demux.ts, mp4-probe.ts)─▶
+//              frame table ─VideoDecoder.isConfigSupported─▶ ready
 //              (or a reason: the caller keeps seeking the <video>)
 //   decode(timesS) ─sampleAt─▶ target samples ─planRuns─▶ runs [keyframe … last target]
 //       for each run: read its bytes (Blob.slice, a few ranges; the next run's read overlaps this
@@ -15,7 +16,7 @@
 // caller falls back to seeking. Cancellation: `checkCancelled` is called between steps and its
 // exception ends the decode.
 
-import { readMp4VideoTrack, type Mp4VideoTrack } from './mp4-demux';
+import type { DemuxResult, Mp4VideoTrack } from './mp4-demux';
 import { buildFrameTable, coalesceRanges, planRuns, presentationShift, sampleAt, type DecodeRun, type FrameTable } from './mp4-index';
 import { errorText } from '../lib/errors';
 
@@ -43,13 +44,11 @@ export class Mp4FrameDecoder {
     private readonly config: VideoDecoderConfig,
   ) {}
 
-  /** Read the file's index and check the browser can decode it; never throws. */
-  static async open(blob: Blob): Promise<Mp4Opened> {
+  /** Set up the fast path for a file's video track (as the index worker described it) and check the browser can decode it; never throws. */
+  static async open(blob: Blob, demuxed: DemuxResult): Promise<Mp4Opened> {
     try {
-      if (typeof VideoDecoder === 'undefined' || typeof EncodedVideoChunk === 'undefined') return { ok: false, reason: 'no WebCodecs VideoDecoder' };
-      const read = async (offset: number, length: number) => new Uint8Array(await blob.slice(offset, offset + length).arrayBuffer());
-      const demuxed = await readMp4VideoTrack(read, blob.size);
       if (!demuxed.ok) return demuxed;
+      if (typeof VideoDecoder === 'undefined' || typeof EncodedVideoChunk === 'undefined') return { ok: false, reason: 'no WebCodecs VideoDecoder' };
       const track = demuxed.track;
       const shift = presentationShift(track.edits, track.timescale, track.movieTimescale);
       if (shift === null) return { ok: false, reason: 'an edit list this path does not model' };
@@ -60,7 +59,7 @@ export class Mp4FrameDecoder {
       if (!support.supported) return { ok: false, reason: `VideoDecoder does not support ${track.codec}` };
       return { ok: true, decoder: new Mp4FrameDecoder(blob, track, table, config) };
     } catch (e) {
-      return { ok: false, reason: `could not read the MP4 index: ${errorText(e)}` };
+      return { ok: false, reason: `could not set up the WebCodecs decoder: ${errorText(e)}` };
     }
   }
 

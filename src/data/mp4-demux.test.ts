@@ -1,29 +1,37 @@
-// The fast path's demuxer on real files made by ffmpeg (scripts/test-clips.ts): its sample table
+// The MP4 index on real files made by ffmpeg (scripts/test-clips.ts): the fast path's sample table
 // against ffprobe's packets (FFmpeg's MP4 demuxer, the one Chromium's <video> plays MP4 through,
-// with the edit list applied), the bytes it reads, and the files it hands back to the seek path.
+// with the edit list applied), the bytes it reads, the files it hands back to the seek path, and
+// the files it refuses or reads only in part (index at the end, cut, missing, hostile).
 import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readMp4VideoTrack, type DemuxResult } from './mp4-demux';
+import { readMp4Index, type DemuxResult, type Mp4Index } from './mp4-demux';
+import { SNIFF_BYTES } from './clip-sniff';
 import { buildFrameTable, presentationShift } from './mp4-index';
-import { makeFastPathClips, makeTestClips } from '../../scripts/test-clips';
+import { BAD, CUT_FASTSTART, makeFastPathClips, makeTestClips } from '../../scripts/test-clips';
 
 // Its own folder: the sniff test makes the same files in parallel, and a half-written file would fail both.
 const dir = join(tmpdir(), 'clipscope-mp4-test-clips');
 const clips = { ...makeTestClips(dir), ...makeFastPathClips(dir) };
 
-/** Demux a file through a reader that counts the bytes asked for. */
-async function demux(path: string): Promise<{ result: DemuxResult; bytesRead: number; fileSize: number }> {
+/** Read a file's index through a reader that counts the bytes asked for. */
+async function readIndex(path: string): Promise<{ index: Mp4Index; bytesRead: number; fileSize: number }> {
   const b = readFileSync(path);
   let bytesRead = 0;
-  const result = await readMp4VideoTrack(async (offset, length) => {
+  const index = await readMp4Index(async (offset, length) => {
     const part = new Uint8Array(b.subarray(offset, offset + length));
     bytesRead += part.length;
     return part;
   }, b.length);
-  return { result, bytesRead, fileSize: b.length };
+  return { index, bytesRead, fileSize: b.length };
+}
+
+/** The fast path's part of the index (a refusal reads as a reason). */
+async function demux(path: string): Promise<{ result: DemuxResult; bytesRead: number; fileSize: number }> {
+  const { index, bytesRead, fileSize } = await readIndex(path);
+  return { result: index.ok ? index.fast : { ok: false, reason: index.refusal }, bytesRead, fileSize };
 }
 
 interface Packet {
@@ -41,7 +49,7 @@ function ffprobePackets(path: string): { ptsS: number; size: number; pos: number
 }
 
 describe('readMp4VideoTrack', () => {
-  const onFastPath = ['good.mp4', 'portrait.mp4', 'with-audio.mp4', 'hour-long.mp4', 'bars-bframes.mp4', 'bars-no-bframes.mp4', 'bars-no-editlist.mp4', 'bars-empty-edit.mp4', 'card-faststart.mp4', 'card-bt709.mp4', 'card-vp9.mp4', 'bars.mov'] as const;
+  const onFastPath = ['good.mp4', 'portrait.mp4', 'with-audio.mp4', 'hour-long.mp4', 'phone-30min.mp4', 'bars-bframes.mp4', 'bars-no-bframes.mp4', 'bars-no-editlist.mp4', 'bars-empty-edit.mp4', 'card-faststart.mp4', 'card-bt709.mp4', 'card-vp9.mp4', 'bars.mov'] as const;
 
   it.each(onFastPath)('%s: samples and presentation times are FFmpeg’s (edit list applied)', async (name) => {
     const { result } = await demux(clips[name]);
@@ -93,8 +101,7 @@ describe('readMp4VideoTrack', () => {
     expect(await reason('rotated.mp4')).toMatch(/rotation/);
     expect(await reason('bars-fragmented.mp4')).toMatch(/fragmented/);
     expect(await reason('bars-sar2.mp4')).toMatch(/non-square pixels/);
-    expect(await reason('truncated.mp4')).toMatch(/no moov/);
-    expect(await reason('random.mp4')).toMatch(/no moov|size/);
+    expect(await reason('random.mp4')).toMatch(/^is damaged: at byte 0 it has bytes that are not a box/);
     expect(await reason('mpeg4-part2.mp4')).toMatch(/mp4v/);
   });
 
@@ -103,5 +110,51 @@ describe('readMp4VideoTrack', () => {
     if (!result.ok) throw new Error(result.reason);
     const { samples, timescale, movieTimescale, edits } = result.track;
     expect(buildFrameTable(samples, timescale, presentationShift(edits, timescale, movieTimescale)!)).toBe('a variable frame rate');
+  });
+});
+
+describe('readMp4Index: where the index is, and what is left of a cut file', () => {
+  it('a 30-minute phone-style clip: its index at the end, larger than the sniff’s tail, found by the box walk', async () => {
+    const file = readFileSync(clips['phone-30min.mp4']);
+    const moovAt = file.lastIndexOf('moov') - 4;
+    expect(file.length - moovAt).toBeGreaterThan(SNIFF_BYTES); // the tail the sniff reads starts inside the index
+    const { index, bytesRead, fileSize } = await readIndex(clips['phone-30min.mp4']);
+    if (!index.ok) throw new Error(index.refusal);
+    expect(index.entries).toEqual(['avc1']);
+    expect(index.cut).toBeNull();
+    expect(index.fast.ok && index.fast.track.samples.length).toBe(1800);
+    expect(bytesRead).toBeLessThan(fileSize - moovAt + 4096); // box headers, ftyp and the moov only
+  });
+
+  it.each(Object.keys(BAD).filter((n) => n.endsWith('.mp4') && n !== 'random.mp4' && !/hevc|mpeg4|one-frame/.test(n)) as (keyof typeof BAD)[])(
+    '%s is refused with its own message',
+    async (name) => {
+      const { index } = await readIndex(clips[name]);
+      expect(index.ok === false && index.refusal).toContain(BAD[name]);
+    },
+  );
+
+  it('a faststart file cut at 60%: the index survives, and only the frames whose bytes are left are kept', async () => {
+    const { index, fileSize } = await readIndex(clips[CUT_FASTSTART.name]);
+    if (!index.ok) throw new Error(index.refusal);
+    const { cut, fast } = index;
+    if (!cut || !fast.ok) throw new Error(`expected a cut file on the fast path: ${JSON.stringify({ cut, fast: fast.ok || fast.reason })}`);
+    expect(cut.readableBytes).toBe(fileSize);
+    expect(cut.readableBytes / cut.claimedBytes).toBeCloseTo(CUT_FASTSTART.keptFraction, 2);
+    expect(cut.durationS).toBeCloseTo(CUT_FASTSTART.fullDurationS, 1);
+    // The test card's frames are about equal in size: about 60% of the time is left (the index and audio take some bytes).
+    expect(cut.readableS).toBeGreaterThan(0.4 * CUT_FASTSTART.fullDurationS);
+    expect(cut.readableS).toBeLessThan(0.65 * CUT_FASTSTART.fullDurationS);
+    const { samples } = fast.track;
+    expect(samples.every((s) => s.offset + s.size <= fileSize)).toBe(true);
+    // What the <video> is given ends with the last whole frame: no packet cut in two.
+    expect(cut.playableBytes).toBe(Math.max(...samples.map((s) => s.offset + s.size)));
+    // Against FFmpeg on the whole file: the kept samples are the frames whose bytes are left, every
+    // frame presented before the readable instant is among them, and the first lost one is there.
+    const packets = ffprobePackets(join(dir, 'full-for-cut-faststart.mp4'));
+    const left = (p: { pos: number; size: number }) => p.pos + p.size <= fileSize;
+    expect(samples.map((s) => s.offset)).toEqual(packets.filter(left).map((p) => p.pos));
+    expect(packets.filter((p) => p.ptsS < cut.readableS).every(left)).toBe(true);
+    expect(Math.min(...packets.filter((p) => !left(p)).map((p) => p.ptsS))).toBeCloseTo(cut.readableS, 6);
   });
 });

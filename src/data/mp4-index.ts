@@ -10,6 +10,7 @@
 //   target samples ─planRuns─▶ decode runs [first … last] (decode order), each starting on a
 //                          keyframe; overlapping or touching runs merged, so no sample is fed twice
 //   a run's samples ─coalesceRanges─▶ few byte ranges to read (Blob.slice), gaps (audio) skipped
+//   samples ⇄ packSamples / unpackSamples ⇄ one typed array per field (the index worker's reply)
 //
 // Times: track ticks (the media timescale) inside, microseconds outside: Chromium's media
 // pipeline counts in µs, and WebCodecs timestamps are µs too.
@@ -166,7 +167,7 @@ export function planRuns(table: FrameTable, targets: Iterable<number>): DecodeRu
 }
 
 /** A byte range [offset, end) of the file. */
-export interface ByteRange {
+interface ByteRange {
   offset: number;
   end: number;
 }
@@ -185,4 +186,32 @@ export function coalesceRanges(parts: readonly { offset: number; size: number }[
     else out.push({ ...r });
   }
   return out;
+}
+
+/** A sample table as the MP4 index worker posts it: one typed array per field, transferred rather than copied. */
+export interface PackedSamples {
+  dts: Float64Array;
+  cts: Float64Array;
+  duration: Float64Array;
+  offset: Float64Array;
+  size: Float64Array;
+  sync: Uint8Array;
+}
+
+export function packSamples(samples: readonly Mp4Sample[]): PackedSamples {
+  const n = samples.length;
+  const p: PackedSamples = { dts: new Float64Array(n), cts: new Float64Array(n), duration: new Float64Array(n), offset: new Float64Array(n), size: new Float64Array(n), sync: new Uint8Array(n) };
+  samples.forEach((s, i) => {
+    p.dts[i] = s.dts;
+    p.cts[i] = s.cts;
+    p.duration[i] = s.duration;
+    p.offset[i] = s.offset;
+    p.size[i] = s.size;
+    p.sync[i] = s.isSync ? 1 : 0;
+  });
+  return p;
+}
+
+export function unpackSamples(p: PackedSamples): Mp4Sample[] {
+  return Array.from(p.dts, (dts, i) => ({ dts, cts: p.cts[i], duration: p.duration[i], isSync: p.sync[i] === 1, offset: p.offset[i], size: p.size[i] }));
 }

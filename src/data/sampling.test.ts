@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { STRATEGIES, centreCrop, clipFrameCount, describePadding, planSample, type SamplingConfig } from './sampling';
-import { SAMPLING_STRATEGIES } from '../state/url-state';
+import { MAX_CHUNKS, STRATEGIES, centreCrop, checkSampleRead, clipFrameCount, describePadding, planSample, readPlan, type SamplingConfig } from './sampling';
 
 const clipArb = fc.record({
   numFrames: fc.integer({ min: 1, max: 600 }),
@@ -20,10 +19,6 @@ const cfgArb = fc.record({
 const timing = (c: { numFrames: number; fps: number }) => ({ durationS: c.numFrames / c.fps, fps: c.fps });
 
 describe('planSample', () => {
-  it('the strategies are the URL table’s strategies', () => {
-    expect([...STRATEGIES]).toEqual([...SAMPLING_STRATEGIES]);
-  });
-
   it('derives the frame count from duration × fps without rounding loss', () => {
     expect(clipFrameCount({ durationS: 2, fps: 30 })).toBe(60);
     expect(clipFrameCount({ durationS: 0.01, fps: 30 })).toBe(1);
@@ -145,6 +140,40 @@ describe('planSample', () => {
     expect(() => planSample({ durationS: 1, fps: 30 }, { stride: 1.5 })).toThrow(/stride/);
     expect(() => planSample({ durationS: 0, fps: 30 })).toThrow(/duration/);
     expect(() => planSample({ durationS: 1, fps: NaN })).toThrow(/frame rate/);
+  });
+});
+
+describe('readPlan: reading the frames a plan stored', () => {
+  it('uniform, spread, chunks and random-crop read back exactly the frames and chunks the plan took', () => {
+    fc.assert(
+      fc.property(clipArb, cfgArb.filter((c) => c.strategy !== 'dense'), (clip, cfg) => {
+        // The page plans over the clip and stores plan.frameIdx in order; the worker reads them.
+        const plan = planSample(timing(clip), cfg);
+        const stored = plan.frameIdx;
+        for (const purpose of ['train', 'eval'] as const) {
+          const windows = readPlan(stored.length, cfg.numFrames, cfg, purpose, cfg.seed + 1);
+          expect(windows.map((w) => w.map((j) => stored[j]))).toEqual(plan.chunks);
+        }
+      }),
+    );
+  });
+
+  it('a sample longer than T: random crops are fresh for every seed, validation takes the centred window, dense is read as K chunks', () => {
+    const read = { strategy: 'random-crop' as const, chunks: 3 };
+    const starts = new Set(Array.from({ length: 40 }, (_, seed) => readPlan(30, 4, read, 'train', seed)[0][0]));
+    expect(starts.size).toBeGreaterThan(10);
+    for (const seed of [0, 1, 2]) expect(readPlan(30, 4, read, 'train', seed)).toEqual(planSample({ durationS: 30, fps: 1, numFrames: 30 }, { strategy: 'random-crop', numFrames: 4, stride: 1, seed }).chunks);
+    expect(readPlan(30, 4, read, 'eval', 5)).toEqual([[13, 14, 15, 16]]);
+    expect(readPlan(30, 4, { strategy: 'dense', chunks: 3 }, 'eval', 5)).toEqual([[0, 1, 2, 3], [13, 14, 15, 16], [26, 27, 28, 29]]);
+    expect(readPlan(10, 4, { strategy: 'uniform', chunks: 3 }, 'eval', 5)).toEqual([[0, 1, 2, 3]]);
+    expect(() => readPlan(3, 4, read, 'eval', 1)).toThrow(/holds 3 frames but the model takes 4/);
+  });
+
+  it('sampling settings from a request are checked, with plain words', () => {
+    for (const strategy of STRATEGIES) expect(() => checkSampleRead({ strategy, chunks: 3 })).not.toThrow();
+    expect(() => checkSampleRead(undefined)).toThrow(/no sampling settings/);
+    expect(() => checkSampleRead({ strategy: 'zigzag' as never, chunks: 3 })).toThrow(/“zigzag” is not one of uniform, spread, random-crop, chunks, dense/);
+    for (const chunks of [0, 1.5, MAX_CHUNKS + 1, NaN]) expect(() => checkSampleRead({ strategy: 'chunks', chunks })).toThrow(/chunks K must be a whole number from 1 to 16/);
   });
 });
 

@@ -14,12 +14,17 @@
 //   dense        every frame from `start`, up to `denseCap`             (stride 1, T ignored)
 // A clip shorter than the window either repeats its last frame or loops back to frame 0
 // (`shortClip`); the plan says how many frames were padded so the UI can tell the user.
+//
+// The worker holds each clip as the frames the page's plan took, and a model reads T of them at
+// a time: `readPlan` is the same planSample over those stored frames (see there).
 
 import { deriveSeed, mulberry32, randInt } from '../lib/random';
 
 export const STRATEGIES = ['uniform', 'spread', 'random-crop', 'chunks', 'dense'] as const;
 export type Strategy = (typeof STRATEGIES)[number];
 export type ShortClipPolicy = 'repeat-last' | 'loop';
+/** Most chunks K a request may ask for. */
+export const MAX_CHUNKS = 16;
 
 /** What sampling needs to know of a clip. */
 export interface ClipTiming {
@@ -49,7 +54,7 @@ export interface SamplingConfig {
   denseCap: number;
 }
 
-export const DEFAULT_SAMPLING: SamplingConfig = {
+const DEFAULT_SAMPLING: SamplingConfig = {
   strategy: 'uniform',
   numFrames: 8,
   stride: 2,
@@ -181,6 +186,41 @@ export function planSample(clip: ClipTiming, partial: Partial<SamplingConfig> = 
   const lastInstant = Math.max(0, clip.durationS - 1e-3);
   const seekS = frameIdx.map((i) => Math.min((i + 0.5) / fps, lastInstant));
   return { chunks, frameIdx, timesS, seekS, numClipFrames: n, padded, windowFrames };
+}
+
+// ─── reading a stored sample ─────────────────────────────────────────────────────────────────
+//
+// The worker holds a clip as the frames a plan took, in plan order, with the stride, the start
+// and any short-clip padding already applied. A model reads windows of T of those stored frames,
+// planned by planSample over them (stride 1 from stored frame 0: the stride is in the frames
+// already), with the strategy and K the user picked:
+//   uniform, spread  the stored window itself: exactly the frames the explorer showed
+//   chunks           the K chunks: exactly the explorer's chunks (training reads each in turn)
+//   random-crop      training: a fresh seeded crop of T per read (the explorer's own crop when the
+//                    clip holds just T frames); validation and inference: the centred window
+//   dense            training: as random-crop; validation and inference: K chunks over the frames
+
+/** The sampling settings a stored sample is read with (dataset-make and train-infer carry them). */
+export type SampleRead = Pick<SamplingConfig, 'strategy' | 'chunks'>;
+
+/** Plain words for what is wrong with sampling settings that came from outside (a request). */
+export function checkSampleRead(read: SampleRead | undefined): asserts read is SampleRead {
+  if (!read) throw new Error('The request carries no sampling settings (strategy and chunks K).');
+  if (!(STRATEGIES as readonly string[]).includes(read.strategy)) throw new Error(`Sampling strategy “${String(read.strategy)}” is not one of ${STRATEGIES.join(', ')}.`);
+  if (!(Number.isInteger(read.chunks) && read.chunks >= 1 && read.chunks <= MAX_CHUNKS)) throw new Error(`The number of chunks K must be a whole number from 1 to ${MAX_CHUNKS}, got ${read.chunks}.`);
+}
+
+/**
+ * The windows [K][T] of stored-frame numbers a model of T frames reads from a stored sample of
+ * `numStored` frames: for training ('train', one fresh crop per `seed` for random-crop and
+ * dense) or for validation and inference ('eval'). Throws when the sample holds fewer than T.
+ */
+export function readPlan(numStored: number, numFrames: number, read: SampleRead, purpose: 'train' | 'eval', seed: number): number[][] {
+  if (numStored < numFrames) throw new Error(`The sample holds ${numStored} frame${numStored === 1 ? '' : 's'} but the model takes ${numFrames}.`);
+  const crops = read.strategy === 'random-crop' || read.strategy === 'dense';
+  const strategy: Strategy = crops ? (purpose === 'train' ? 'random-crop' : 'chunks') : read.strategy;
+  const chunks = read.strategy === 'chunks' || read.strategy === 'dense' ? read.chunks : 1;
+  return planSample({ durationS: numStored, fps: 1, numFrames: numStored }, { strategy, numFrames, stride: 1, start: 0, chunks, seed }).chunks;
 }
 
 /** Plain words for what the plan did with a short clip, or null when nothing was padded. */

@@ -282,18 +282,34 @@ export function toGray(frames: tf.Tensor4D, maxValue = 1): tf.Tensor4D {
   });
 }
 
+/** Which frame pairs to compute: flow from frame `from[p]` to frame `to[p]`. */
+export interface FramePairs {
+  from: readonly number[];
+  to: readonly number[];
+}
+
 /**
- * Flow between consecutive frames of one clip: frames [T, H, W, C] → [T−1, H, W, 2], all pairs
- * in one batch. `maxValue` is 255 for bytes, 1 for [0, 1] floats.
+ * The one frames-to-flow path: frames [F, H, W, C] (any channels toGray takes) → flow [P, H, W, 2]
+ * for P frame pairs, all in one batch. The pairs default to consecutive frames (P = F − 1); any
+ * pairs may be given (the flow store computes only the pairs it has not seen). `maxValue` is 255
+ * for bytes, 1 for [0, 1] floats. The caller owns the result.
  */
-export function flowOfFrames(frames: tf.Tensor4D, config: Partial<FlowConfig> = {}, maxValue = 1): tf.Tensor4D {
-  const [t, h, w] = frames.shape;
-  if (t < 2) throw new Error(`Optical flow needs at least 2 frames, got ${t}.`);
-  const gray = toGray(frames, maxValue);
-  const [i0, i1] = tf.tidy(() => [gray.slice([0, 0, 0, 0], [t - 1, h, w, 1]), gray.slice([1, 0, 0, 0], [t - 1, h, w, 1])]);
+export function flowOfFrames(frames: tf.Tensor4D, config: Partial<FlowConfig> = {}, maxValue = 1, pairs?: FramePairs): tf.Tensor4D {
+  const t = frames.shape[0];
+  if (!pairs && t < 2) throw new Error(`Optical flow needs at least 2 frames, got ${t}.`);
+  const from = pairs?.from ?? Array.from({ length: t - 1 }, (_, i) => i);
+  const to = pairs?.to ?? Array.from({ length: t - 1 }, (_, i) => i + 1);
+  if (from.length !== to.length || from.length === 0) throw new Error(`Optical flow needs one or more frame pairs, got ${from.length} first and ${to.length} second frames.`);
+  const outside = [...from, ...to].find((i) => !(Number.isInteger(i) && i >= 0 && i < t));
+  if (outside !== undefined) throw new Error(`Frame pair index ${outside} is not one of the ${t} frames.`);
+  // [F, H, W, C] → grey [F, H, W, 1] → the pairs' first and second frames, [P, H, W, 1] each
+  const [i0, i1] = tf.tidy(() => {
+    const gray = toGray(frames, maxValue);
+    return [tf.gather(gray, tf.tensor1d(from as number[], 'int32')), tf.gather(gray, tf.tensor1d(to as number[], 'int32'))] as [tf.Tensor4D, tf.Tensor4D];
+  });
   try {
-    return flowBetween(i0 as tf.Tensor4D, i1 as tf.Tensor4D, config);
+    return flowBetween(i0, i1, config);
   } finally {
-    tf.dispose([gray, i0, i1]);
+    tf.dispose([i0, i1]);
   }
 }

@@ -5,126 +5,60 @@
 // Recurrent Convolutional Networks for Visual Recognition and Description", CVPR 2015; Ng et
 // al., "Beyond Short Snippets", CVPR 2015.)
 //
-//   clip [N, T, H, W, C] ──FoldTime──▶ [N·T, H, W, C]
-//     ──▶ shared 2D trunk (blocks-2d.ts) ──▶ [N·T, F] ──UnfoldTime──▶ [N, T, F]
+//   clip [N, T, H, W, C] ──fold time──▶ [N·T, H, W, C]
+//     ──▶ shared 2D trunk (blocks/trunk-2d.ts perFrameTrunk) ──▶ [N·T, F] ──unfold──▶ [N, T, F]
 //     ──▶ LSTM / GRU (U units) ──▶ last state [N, U]   or   all states [N, T, U] ─▶ mean ─▶ [N, U]
 //     ──▶ dropout ──▶ fc + softmax ──▶ [N, K]
 //
 // Parameter counts are tfjs's cells (one bias vector per gate; PyTorch keeps two, b_ih and b_hh).
+// Config and presets: presets/cnn-rnn.ts.
 
-import * as tf from '@tensorflow/tfjs';
-import {
-  DescribeNet,
-  LayersNet,
-  RESNET18_TRUNK,
-  TINY_TRUNK,
-  trunk2d,
-  trunkFeatures,
-  type Trunk2dConfig,
-} from './blocks-2d';
-import { paramRow, shapeRow, sumTotals } from './describe';
-import { FoldTime, UnfoldTime } from './time-layers';
+import { describeNet } from './blocks/describe-net';
+import { buildNet } from './blocks/layers-net';
+import { framesInput, type NetSpec } from './blocks/net';
+import { perFrameTrunk } from './blocks/trunk-2d';
+import { CNN_RNN_PRESETS, defaultCnnRnnConfig, type CnnRnnConfig } from './presets/cnn-rnn';
 import type { BuiltModel, ClipSpec, Description, FamilyDef } from './types';
 
-export interface CnnRnnConfig {
-  trunk: Trunk2dConfig; // default CNN_RNN_TINY_TRUNK, shared by all frames
-  cell: 'lstm' | 'gru'; // default 'lstm'
-  units: number; // default 32: hidden state size U
-  readout: 'last' | 'mean'; // default 'last': classify from h_T, or from the mean of h_1 … h_T
-  dropout: number; // default 0: dropout rate before the classifier
-}
-
-/**
- * The tiny per-frame trunk: three conv stages down to a 2×2 map on 16×16 frames (4×4 on 32×32),
- * flattened rather than averaged. Global average pooling (the other 2D families' TINY_TRUNK)
- * throws away where the object is, so the LSTM saw no motion at all (order-direction stayed at
- * chance); the flattened map keeps it.
- */
-export const CNN_RNN_TINY_TRUNK: Trunk2dConfig = {
-  ...TINY_TRUNK,
-  widths: [8, 16, 16],
-  head: 'flatten',
-};
-
-export const defaultCnnRnnConfig: CnnRnnConfig = {
-  trunk: CNN_RNN_TINY_TRUNK,
-  cell: 'lstm',
-  units: 32,
-  readout: 'last',
-  dropout: 0,
-};
-
-/** Gates per cell: LSTM has input, forget, cell and output; GRU has update, reset and candidate. */
-const GATES = { lstm: 4, gru: 3 } as const;
-
-function validate(config: CnnRnnConfig): void {
+function cnnRnnNet(config: CnnRnnConfig, clip: ClipSpec): NetSpec {
   if (!Number.isInteger(config.units) || config.units < 1)
     throw new Error(`CNN+RNN: units must be a whole number ≥ 1, got ${config.units}.`);
+  const t = clip.numFrames;
+  return {
+    inputs: [framesInput(clip)],
+    body: (net, [x]) => {
+      const seq = perFrameTrunk(net, x, config.trunk); // [N, T, H, W, C] → [N·T, H, W, C] → [N·T, F] → [N, T, F]
+      let h = net.rnn(seq, {
+        name: config.cell,
+        cell: config.cell,
+        units: config.units,
+        returnSequences: config.readout === 'mean',
+      }); // [N, U] or [N, T, U]
+      if (config.readout === 'mean')
+        h = net.temporalPool(h, 'mean_states', 'mean', { note: `mean of ${t} hidden states` }); // [N, T, U] → [N, U]
+      return net.dense(net.dropout(h, config.dropout, 'dropout'), clip.numClasses, 'fc', 'softmax');
+    },
+  };
 }
 
 export function buildCnnRnn(config: CnnRnnConfig, clip: ClipSpec): BuiltModel {
-  validate(config);
-  const { numFrames: t, height: h, width: w, channels: c } = clip;
-  const net = new LayersNet();
-  const input = tf.input({ shape: [t, h, w, c], name: 'frames' });
-  const frames = new FoldTime({ name: 'fold_time' }).apply(input) as tf.SymbolicTensor; // [N, T, H, W, C] → [N·T, H, W, C]
-  const feats = trunk2d(net, frames, config.trunk); // [N·T, F]
-  const seq = new UnfoldTime({ numFrames: t, name: 'unfold_time' }).apply(
-    feats,
-  ) as tf.SymbolicTensor; // [N·T, F] → [N, T, F]
-  const rnnArgs = {
-    name: config.cell,
-    units: config.units,
-    returnSequences: config.readout === 'mean',
-  };
-  let h1 = (config.cell === 'lstm' ? tf.layers.lstm(rnnArgs) : tf.layers.gru(rnnArgs)).apply(
-    seq,
-  ) as tf.SymbolicTensor; // [N, U] or [N, T, U]
-  if (config.readout === 'mean')
-    h1 = tf.layers.globalAveragePooling1d({ name: 'mean_states' }).apply(h1) as tf.SymbolicTensor; // [N, T, U] → [N, U]
-  const out = net.dense(
-    net.dropout(h1, config.dropout, 'dropout'),
-    clip.numClasses,
-    'fc',
-    'softmax',
-  );
-  return { model: tf.model({ inputs: input, outputs: out, name: 'cnn_rnn' }), inputs: ['frames'] };
+  return buildNet(cnnRnnNet(config, clip), 'cnn_rnn');
 }
 
 export function describeCnnRnn(config: CnnRnnConfig, clip: ClipSpec): Description {
-  validate(config);
-  const { numFrames: t, height: h, width: w, channels: c } = clip;
-  const { units: u, cell } = config;
-  const g = GATES[cell];
-  const net = new DescribeNet();
-  trunk2d(net, [t, h, w, c], config.trunk); // rows carry the leading T: the CNN runs on every frame
-  const f = trunkFeatures(config.trunk, [h, w, c]);
-  const perStep = g * u * (f + u); // input and recurrent matmuls of one time step
-  net.rows.push(
-    paramRow(config.readout === 'mean' ? [t, u] : [u], cell, cell, g * (f * u + u * u + u), {
-      temporal: true,
-      macs: t * perStep,
-      note: `${g} gates × (${f} inputs + ${u} recurrent + bias) × ${u} units, run over ${t} steps`,
-    }),
-  );
-  if (config.readout === 'mean')
-    net.rows.push(
-      shapeRow([u], 'mean_states', 'avgpool', {
-        temporal: true,
-        note: `mean of ${t} hidden states`,
-      }),
-    );
-  net.dense([u], clip.numClasses, 'fc');
+  const { layers, totals } = describeNet(cnnRnnNet(config, clip));
+  const t = clip.numFrames;
+  const f = layers[layers.findIndex((r) => r.name === config.cell) - 1].outputShape.at(-1);
   return {
     family: 'cnn-rnn',
-    variant: `${cell}-${config.readout}`,
+    variant: `${config.cell}-${config.readout}`,
     clip,
-    layers: net.rows,
-    totals: sumTotals(net.rows),
+    layers,
+    totals,
     extras: [
       {
         label: 'Recurrence',
-        value: `${cell.toUpperCase()} with ${u} units reads ${t} feature vectors of length ${f} in order`,
+        value: `${config.cell.toUpperCase()} with ${config.units} units reads ${t} feature vectors of length ${f} in order`,
       },
       {
         label: 'Readout',
@@ -135,29 +69,10 @@ export function describeCnnRnn(config: CnnRnnConfig, clip: ClipSpec): Descriptio
   };
 }
 
-const tinyClip: ClipSpec = { numFrames: 8, height: 32, width: 32, channels: 3, numClasses: 4 };
-
 export const cnnRnn: FamilyDef<CnnRnnConfig> = {
   id: 'cnn-rnn',
   defaultConfig: defaultCnnRnnConfig,
-  presets: {
-    tiny: {
-      config: defaultCnnRnnConfig,
-      clip: tinyClip,
-      note: 'trains in seconds on 8×32×32 clips',
-    },
-    'tiny-gru-mean': {
-      config: { ...defaultCnnRnnConfig, cell: 'gru', readout: 'mean' },
-      clip: tinyClip,
-      note: 'tiny, GRU, mean of states',
-    },
-    lrcn_r18: {
-      config: { trunk: RESNET18_TRUNK, cell: 'lstm', units: 512, readout: 'mean', dropout: 0 },
-      clip: { numFrames: 16, height: 112, width: 112, channels: 3, numClasses: 400 },
-      paper: true,
-      note: 'LRCN-style: torchvision resnet18 per frame into an LSTM(512), mean of states, Kinetics-400 scale',
-    },
-  },
+  presets: CNN_RNN_PRESETS,
   build: buildCnnRnn,
   describe: describeCnnRnn,
 };

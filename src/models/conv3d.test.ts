@@ -4,8 +4,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { mulberry32, withMathRandom } from '../lib/random';
-import { conv3d, type Conv3dConfig } from './conv3d';
-import { midplanes } from './blocks-3d';
+import { conv3d } from './conv3d';
+import { midplanes } from './blocks/video-resnet';
+import type { Conv3dConfig } from './presets/conv3d';
 import type { ClipSpec } from './types';
 
 const tiny = conv3d.presets.tiny;

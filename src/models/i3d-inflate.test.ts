@@ -4,7 +4,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { mulberry32, withMathRandom } from '../lib/random';
-import { FramePad2d, inflate2dTo3d, TemporalGather } from './i3d-inflate';
+import { TemporalGather } from './blocks/time-layers';
+import { FramePad2d, inflate2dTo3d } from './i3d-inflate';
 import { FAMILIES } from './registry';
 
 const H = 12;

@@ -21,37 +21,11 @@
 // (shared/TFJS-NOTES.md).
 
 import * as tf from '@tensorflow/tfjs';
-import { batchNorm3d } from './blocks-3d';
+import { batchNormLayer } from './blocks/layers-net';
+import { one, oneShape } from './blocks/layer-io';
+import { TemporalGather } from './blocks/time-layers';
 
-// ─── Two small layers the inflated model needs ───────────────────────────────────────────────
-
-/** Picks frames along T by index: [N, T, H, W, C] → [N, T', H, W, C] (replicate-pad or crop time). */
-export class TemporalGather extends tf.layers.Layer {
-  static className = 'TemporalGather';
-  readonly indices: number[];
-  constructor(args: { indices: number[]; name?: string }) {
-    super({ name: args.name });
-    this.indices = [...args.indices];
-  }
-  computeOutputShape(s: tf.Shape | tf.Shape[]): tf.Shape {
-    const shape = (Array.isArray(s[0]) ? s[0] : s) as tf.Shape;
-    return [shape[0], this.indices.length, ...shape.slice(2)];
-  }
-  call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
-    return tf.tidy(() => {
-      const x = Array.isArray(inputs) ? inputs[0] : inputs;
-      const [n, t, h, w, c] = x.shape;
-      // [N, T, H, W, C] → [N, T, H·W·C]: gather (and its gradient) on rank 3, not rank 5.
-      const flat = x.reshape([n, t, h * w * c]);
-      const picked = tf.gather(flat, tf.tensor1d(this.indices, 'int32'), 1);
-      return picked.reshape([n, this.indices.length, h, w, c]); // [N, T', H·W·C] → [N, T', H, W, C]
-    });
-  }
-  getConfig(): tf.serialization.ConfigDict {
-    return { ...super.getConfig(), indices: this.indices };
-  }
-}
-tf.serialization.registerClass(TemporalGather);
+// ─── The layer the inflated model needs besides TemporalGather (blocks/time-layers.ts) ─────────
 
 /** Zero-pads H and W of every frame: [N, T, H, W, C] → [N, T, H+t+b, W+l+r, C], via rank 4. */
 export class FramePad2d extends tf.layers.Layer {
@@ -62,13 +36,13 @@ export class FramePad2d extends tf.layers.Layer {
     this.padding = args.padding;
   }
   computeOutputShape(s: tf.Shape | tf.Shape[]): tf.Shape {
-    const [n, t, h, w, c] = (Array.isArray(s[0]) ? s[0] : s) as tf.Shape;
+    const [n, t, h, w, c] = oneShape(s);
     const [[pt, pb], [pl, pr]] = this.padding;
     return [n, t, h === null ? null : h + pt + pb, w === null ? null : w + pl + pr, c];
   }
   call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
     return tf.tidy(() => {
-      const x = Array.isArray(inputs) ? inputs[0] : inputs;
+      const x = one(inputs);
       const [n, t, h, w, c] = x.shape;
       const [[pt, pb], [pl, pr]] = this.padding;
       const frames = x.reshape([n * t, h, w, c]) as tf.Tensor4D; // [N, T, H, W, C] → [N·T, H, W, C]
@@ -188,7 +162,7 @@ export function inflate2dTo3d(model2d: tf.LayersModel, opts: InflateOptions = {}
       const axis = cfg.axis as number;
       if (axis !== -1 && axis !== 3) throw new Error(`I3D inflation: batch norm ${layer.name} normalises axis ${axis}; only channels-last is supported.`);
       const args = { axis: -1, momentum: cfg.momentum as number, epsilon: cfg.epsilon as number, center: cfg.center as boolean, scale: cfg.scale as boolean };
-      y = xs.length === 5 ? batchNorm3d(x, name, args) : apply(tf.layers.batchNormalization({ ...args, name }));
+      y = batchNormLayer(x, name, args);
       const bnName = name;
       assignments.push({ layer: findLayer(y, bnName), values: () => layer.getWeights() });
     } else if (cls === 'Dense') {
@@ -224,7 +198,7 @@ export function inflate2dTo3d(model2d: tf.LayersModel, opts: InflateOptions = {}
   return model3d;
 }
 
-/** The layer that produced a symbolic tensor, walking back through reshape views (batchNorm3d). */
+/** The layer that produced a symbolic tensor, walking back through reshape views (batchNormLayer). */
 function findLayer(y: tf.SymbolicTensor, name: string): tf.layers.Layer {
   let st: tf.SymbolicTensor | undefined = y;
   while (st) {

@@ -5,56 +5,70 @@
 // Convolutional Neural Networks", CVPR 2014, §3.1 "Late Fusion"; Ng et al., "Beyond Short
 // Snippets", CVPR 2015, feature pooling.)
 //
-//   clip [N, T, H, W, C] ──FoldTime──▶ [N·T, H, W, C]
-//     ──▶ shared 2D trunk (blocks-2d.ts) ──▶ [N·T, F] ──UnfoldTime──▶ [N, T, F]
+//   clip [N, T, H, W, C] ──fold time──▶ [N·T, H, W, C]
+//     ──▶ shared 2D trunk (blocks/trunk-2d.ts perFrameTrunk) ──▶ [N·T, F] ──unfold──▶ [N, T, F]
 //     ──▶ mean or max over T ──▶ [N, F] ──▶ dropout ──▶ fc + softmax ──▶ [N, K]
+//
+// Config and presets: presets/late-fusion.ts.
 
-import * as tf from '@tensorflow/tfjs';
-import { DescribeNet, LayersNet, RESNET18_TRUNK, TINY_TRUNK, trunk2d, trunkFeatures, type Trunk2dConfig } from './blocks-2d';
-import { shapeRow, sumTotals } from './describe';
-import { FoldTime, UnfoldTime } from './time-layers';
+import { describeNet } from './blocks/describe-net';
+import { buildNet } from './blocks/layers-net';
+import { framesInput, type NetSpec } from './blocks/net';
+import { perFrameTrunk } from './blocks/trunk-2d';
+import {
+  defaultLateFusionConfig,
+  LATE_FUSION_PRESETS,
+  type LateFusionConfig,
+} from './presets/late-fusion';
 import type { BuiltModel, ClipSpec, Description, FamilyDef } from './types';
 import { formatInt } from '../lib/format';
 
-export interface LateFusionConfig {
-  trunk: Trunk2dConfig; // default TINY_TRUNK, shared by all frames
-  fusion: 'mean' | 'max'; // default 'mean': how the T feature vectors become one
-  dropout: number; // default 0: dropout rate before the classifier
+function lateFusionNet(config: LateFusionConfig, clip: ClipSpec): NetSpec {
+  const t = clip.numFrames;
+  return {
+    inputs: [framesInput(clip)],
+    body: (net, [x]) => {
+      const seq = perFrameTrunk(net, x, config.trunk); // [N, T, H, W, C] → [N·T, H, W, C] → [N·T, F] → [N, T, F]
+      const fused = net.temporalPool(seq, 'fuse', config.fusion, {
+        note: `${config.fusion} over ${t} frames: order-blind`,
+      }); // [N, T, F] → [N, F]
+      return net.dense(
+        net.dropout(fused, config.dropout, 'dropout'),
+        clip.numClasses,
+        'fc',
+        'softmax',
+      );
+    },
+  };
 }
 
-export const defaultLateFusionConfig: LateFusionConfig = { trunk: TINY_TRUNK, fusion: 'mean', dropout: 0 };
-
 export function buildLateFusion(config: LateFusionConfig, clip: ClipSpec): BuiltModel {
-  const { numFrames: t, height: h, width: w, channels: c } = clip;
-  const net = new LayersNet();
-  const input = tf.input({ shape: [t, h, w, c], name: 'frames' });
-  const frames = new FoldTime({ name: 'fold_time' }).apply(input) as tf.SymbolicTensor; // [N, T, H, W, C] → [N·T, H, W, C]
-  const feats = trunk2d(net, frames, config.trunk); // [N·T, F]
-  const seq = new UnfoldTime({ numFrames: t, name: 'unfold_time' }).apply(feats) as tf.SymbolicTensor; // [N·T, F] → [N, T, F]
-  const pool = config.fusion === 'mean' ? tf.layers.globalAveragePooling1d({ name: 'fuse' }) : tf.layers.globalMaxPooling1d({ name: 'fuse' });
-  const fused = net.dropout(pool.apply(seq) as tf.SymbolicTensor, config.dropout, 'dropout'); // [N, T, F] → [N, F]
-  const out = net.dense(fused, clip.numClasses, 'fc', 'softmax');
-  return { model: tf.model({ inputs: input, outputs: out, name: 'late_fusion' }), inputs: ['frames'] };
+  return buildNet(lateFusionNet(config, clip), 'late_fusion');
 }
 
 export function describeLateFusion(config: LateFusionConfig, clip: ClipSpec): Description {
-  const { numFrames: t, height: h, width: w, channels: c } = clip;
-  const net = new DescribeNet();
-  // The trunk's rows carry the leading T: one clip runs the shared CNN T times.
-  trunk2d(net, [t, h, w, c], config.trunk);
-  const f = trunkFeatures(config.trunk, [h, w, c]);
-  net.rows.push(shapeRow([f], 'fuse', config.fusion === 'mean' ? 'avgpool' : 'maxpool', { temporal: true, note: `${config.fusion} over ${t} frames: order-blind` }));
-  net.dense([f], clip.numClasses, 'fc');
-  const trunkParams = net.rows.slice(0, -2).reduce((a, r) => a + r.trainableParams, 0);
+  const { layers, totals } = describeNet(lateFusionNet(config, clip));
+  const trunkParams = layers
+    .slice(
+      0,
+      layers.findIndex((r) => r.name === 'fuse'),
+    )
+    .reduce((a, r) => a + r.trainableParams, 0);
   return {
     family: 'late-fusion',
     variant: config.fusion,
     clip,
-    layers: net.rows,
-    totals: sumTotals(net.rows),
+    layers,
+    totals,
     extras: [
-      { label: 'Weights shared over time', value: `one trunk of ${formatInt(trunkParams)} trainable parameters runs on all ${t} frames` },
-      { label: 'Where time is mixed', value: `only at the ${config.fusion} over T, after the CNN: shuffling the frames gives the same output` },
+      {
+        label: 'Weights shared over time',
+        value: `one trunk of ${formatInt(trunkParams)} trainable parameters runs on all ${clip.numFrames} frames`,
+      },
+      {
+        label: 'Where time is mixed',
+        value: `only at the ${config.fusion} over T, after the CNN: shuffling the frames gives the same output`,
+      },
     ],
   };
 }
@@ -62,16 +76,7 @@ export function describeLateFusion(config: LateFusionConfig, clip: ClipSpec): De
 export const lateFusion: FamilyDef<LateFusionConfig> = {
   id: 'late-fusion',
   defaultConfig: defaultLateFusionConfig,
-  presets: {
-    tiny: { config: defaultLateFusionConfig, clip: { numFrames: 8, height: 32, width: 32, channels: 3, numClasses: 4 }, note: 'trains in seconds on 8×32×32 clips' },
-    'tiny-max': { config: { ...defaultLateFusionConfig, fusion: 'max' }, clip: { numFrames: 8, height: 32, width: 32, channels: 3, numClasses: 4 }, note: 'tiny, max over time' },
-    late_fusion_r18: {
-      config: { trunk: RESNET18_TRUNK, fusion: 'mean', dropout: 0 },
-      clip: { numFrames: 16, height: 112, width: 112, channels: 3, numClasses: 400 },
-      paper: true,
-      note: 'torchvision resnet18 trunk per frame, mean over 16 frames, Kinetics-400 scale: compare with r3d_18',
-    },
-  },
+  presets: LATE_FUSION_PRESETS,
   build: buildLateFusion,
   describe: describeLateFusion,
 };

@@ -4,10 +4,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { clipWith, findPreset, registeredFamilies } from './registry';
-import { modelInputShapes } from './model-inputs-shape';
+import { modelInputShapes } from './input-shapes';
 import type { BuiltModel, ClipSpec, FamilyDef, InputKind } from './types';
 import { mulberry32, withMathRandom } from '../lib/random';
-import { RESNET18_TRUNK, type Trunk2dConfig } from './blocks-2d';
+import { RESNET18_TRUNK, type Trunk2dConfig } from './presets/trunk-2d';
 import { singleFrame } from './single-frame';
 import { lateFusion } from './late-fusion';
 import { earlyFusion } from './early-fusion';

@@ -1,6 +1,8 @@
 // The model zoo's one list: every family file registers its FamilyDef here (one import and one
 // entry per family), and everything else — the training loop, the describe CLI, the worker's
 // describe request, the registry-wide tests — finds families and presets through this module.
+// Each family's presets are the plain-data objects of presets/<family>.ts, which catalog.ts lists
+// for the page without tfjs: one source for both.
 
 import type { FamilyId } from './family-info';
 import { FAMILY_IDS } from './family-info';

@@ -4,7 +4,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import type { ClipSpec } from './types';
-import { TRANSFORMER_PRESETS, compareAttention, describeTransformer, buildTransformer, type TransformerConfig } from './transformer';
+import { TRANSFORMER_PRESETS, type TransformerConfig } from './presets/transformer';
+import { compareAttention, describeTransformer, buildTransformer } from './transformer';
 
 const clip: ClipSpec = { numFrames: 4, height: 16, width: 16, channels: 3, numClasses: 3 };
 const small = (over: Partial<TransformerConfig>): TransformerConfig => ({ ...TRANSFORMER_PRESETS.tiny.config, patchSize: 8, dim: 16, heads: 2, mlpDim: 24, depth: 1, temporalDepth: 1, ...over });

@@ -37,39 +37,17 @@
 //    parameters by this definition (the paper publishes no exact count).
 // Our token order is time-major (frame by frame) rather than TimeSformer's patch-major; it does
 // not change any count.
+// Config and presets: presets/transformer.ts.
 
-import * as tf from '@tensorflow/tfjs';
-import { attentionRow, convRow, denseRow, mlpRow, paramRow, sumTotals } from './describe';
-import type { BuiltModel, ClipSpec, Description, FamilyDef, LayerRow, Preset } from './types';
-import { DividedBlock, EncoderBlock, NormPool, PatchEmbed, TokenEmbed } from './attention-layers';
-
-export type AttentionKind = 'joint' | 'divided' | 'factorised';
-
-export interface TransformerConfig {
-  attention: AttentionKind; // 'divided' (TimeSformer's best)
-  patchSize: number; // 16: spatial patch side p
-  tubeletFrames: number; // 1: frames per tubelet tt (ViViT uses 2)
-  dim: number; // 768: token width D
-  depth: number; // 12: blocks (factorised: spatial encoder blocks)
-  temporalDepth: number; // 4: temporal encoder blocks (factorised only)
-  heads: number; // 12
-  mlpDim: number; // 3072 (4·D)
-  pooling: 'cls' | 'mean'; // 'cls': a learned class token is read out; 'mean': average of all tokens
-  layerNormEps: number; // 1e-6
-}
-
-export const DEFAULT_TRANSFORMER: TransformerConfig = {
-  attention: 'divided',
-  patchSize: 16,
-  tubeletFrames: 1,
-  dim: 768,
-  depth: 12,
-  temporalDepth: 4,
-  heads: 12,
-  mlpDim: 3072,
-  pooling: 'cls',
-  layerNormEps: 1e-6,
-};
+import { describeNet } from './blocks/describe-net';
+import { buildNet } from './blocks/layers-net';
+import { framesInput, type NetSpec } from './blocks/net';
+import {
+  TRANSFORMER_PRESETS,
+  type AttentionKind,
+  type TransformerConfig,
+} from './presets/transformer';
+import type { BuiltModel, ClipSpec, Description, FamilyDef } from './types';
 
 /** Token grid of a clip: T' time steps × N spatial patches. */
 export function tokenGrid(
@@ -125,120 +103,60 @@ export function compareAttention(t: number, n: number, dim: number): AttentionCo
   }));
 }
 
-// ───────────────────────────── describe ─────────────────────────────
+// ───────────────────────────── the network ─────────────────────────────
+
+function transformerNet(c: TransformerConfig, clip: ClipSpec): NetSpec {
+  const { t } = tokenGrid(c, clip);
+  const { heads, mlpDim, layerNormEps: eps } = c;
+  const classToken = c.pooling === 'cls';
+  const pool = c.pooling;
+  return {
+    inputs: [framesInput(clip)],
+    body: (net, [frames]) => {
+      let x = net.patchEmbed(frames, {
+        name: 'patch_embed',
+        patchSize: c.patchSize,
+        tubeletFrames: c.tubeletFrames,
+        dim: c.dim,
+      }); // [N, T', N_p, D]
+      if (c.attention === 'factorised') {
+        x = net.tokenEmbed(x, { name: 'spatial_tokens', mode: 'frames', classToken }); // [N, T', (1+)N_p, D]
+        for (let i = 0; i < c.depth; i++)
+          x = net.encoderBlock(x, { name: `spatial${i}`, heads, mlpDim, eps, temporal: false });
+        x = net.normPool(x, { name: 'spatial_norm', eps, pool }); // [N, T', D]
+        x = net.tokenEmbed(x, { name: 'temporal_tokens', mode: 'sequence', classToken }); // [N, (1+)T', D]
+        for (let i = 0; i < c.temporalDepth; i++)
+          x = net.encoderBlock(x, { name: `temporal${i}`, heads, mlpDim, eps, temporal: true });
+        x = net.normPool(x, { name: 'temporal_norm', eps, pool }); // [N, D]
+      } else {
+        x = net.tokenEmbed(x, { name: 'tokens', mode: 'spacetime', classToken }); // [N, (1+)T'·N_p, D]
+        for (let i = 0; i < c.depth; i++) {
+          const name = `block${i}`;
+          x =
+            c.attention === 'joint'
+              ? net.encoderBlock(x, { name, heads, mlpDim, eps, temporal: true })
+              : net.dividedBlock(x, { name, heads, mlpDim, eps, numFrames: t, classToken });
+        }
+        x = net.normPool(x, { name: 'norm', eps, pool }); // [N, D]
+      }
+      // Softmax probabilities: the training loop's loss is categorical cross-entropy on probabilities.
+      return net.dense(x, clip.numClasses, 'head', 'softmax');
+    },
+  };
+}
+
+export function buildTransformer(c: TransformerConfig, clip: ClipSpec): BuiltModel {
+  return buildNet(transformerNet(c, clip), `transformer_${c.attention}`);
+}
 
 const fmt = (x: number): string => x.toLocaleString('en-US');
 
 export function describeTransformer(c: TransformerConfig, clip: ClipSpec): Description {
-  const { t, n, h, w } = tokenGrid(c, clip);
+  const { t, n } = tokenGrid(c, clip);
   const d = c.dim;
-  const rows: LayerRow[] = [];
-  rows.push(
-    convRow([clip.numFrames, clip.height, clip.width, clip.channels], {
-      name: 'patch_embed',
-      kernel: [c.tubeletFrames, c.patchSize, c.patchSize],
-      strides: [c.tubeletFrames, c.patchSize, c.patchSize],
-      padding: 'valid',
-      filters: d,
-      temporal: c.tubeletFrames > 1,
-      note: `frames centred to [−1, 1]; ${c.tubeletFrames}×${c.patchSize}×${c.patchSize} tubelets → ${t}×${h}×${w} tokens`,
-    }),
-  );
-
+  const { layers, totals } = describeNet(transformerNet(c, clip));
   const k = c.pooling === 'cls' ? 1 : 0; // class tokens per sequence
-  const readout = k ? 'LayerNorm, then the class token' : 'LayerNorm, then the mean of the tokens';
-  if (c.attention === 'factorised') {
-    rows.push(
-      paramRow([t, k + n, d], 'spatial_tokens', 'embedding', k * d + (k + n) * d, {
-        note: `${k ? 'class token per frame + ' : ''}${k + n} space position embeddings (shared by all frames)`,
-      }),
-    );
-    for (let i = 0; i < c.depth; i++) {
-      rows.push(
-        attentionRow([t, k + n, d], {
-          name: `spatial${i}.attn`,
-          sequences: t,
-          seqLen: k + n,
-          dim: d,
-          heads: c.heads,
-          temporal: false,
-        }),
-      );
-      rows.push(mlpRow([t, k + n, d], c.mlpDim, `spatial${i}.mlp`));
-    }
-    rows.push(
-      paramRow([t, d], 'spatial_norm', 'layernorm', 2 * d, { note: `${readout}, per frame` }),
-    );
-    rows.push(
-      paramRow([k + t, d], 'temporal_tokens', 'embedding', k * d + (k + t) * d, {
-        temporal: true,
-        note: `${k ? 'class token + ' : ''}${k + t} time position embeddings`,
-      }),
-    );
-    for (let i = 0; i < c.temporalDepth; i++) {
-      rows.push(
-        attentionRow([k + t, d], {
-          name: `temporal${i}.attn`,
-          sequences: 1,
-          seqLen: k + t,
-          dim: d,
-          heads: c.heads,
-          temporal: true,
-        }),
-      );
-      rows.push(mlpRow([k + t, d], c.mlpDim, `temporal${i}.mlp`));
-    }
-    rows.push(paramRow([d], 'temporal_norm', 'layernorm', 2 * d, { note: readout }));
-  } else {
-    const len = k + t * n;
-    rows.push(
-      paramRow([len, d], 'tokens', 'embedding', k * d + (k + n) * d + t * d, {
-        temporal: true,
-        note: `${k ? 'class token + ' : ''}${k + n} space + ${t} time position embeddings`,
-      }),
-    );
-    for (let i = 0; i < c.depth; i++) {
-      if (c.attention === 'joint') {
-        rows.push(
-          attentionRow([len, d], {
-            name: `block${i}.attn`,
-            sequences: 1,
-            seqLen: len,
-            dim: d,
-            heads: c.heads,
-            temporal: true,
-          }),
-        );
-      } else {
-        rows.push(
-          attentionRow([t * n, d], {
-            name: `block${i}.time_attn`,
-            sequences: n,
-            seqLen: t,
-            dim: d,
-            heads: c.heads,
-            temporal: true,
-          }),
-        );
-        rows.push(denseRow([t * n, d], d, `block${i}.temporal_fc`, { temporal: true }));
-        rows.push(
-          attentionRow([len, d], {
-            name: `block${i}.space_attn`,
-            sequences: t,
-            seqLen: k + n,
-            dim: d,
-            heads: c.heads,
-            temporal: false,
-          }),
-        );
-      }
-      rows.push(mlpRow([len, d], c.mlpDim, `block${i}.mlp`));
-    }
-    rows.push(paramRow([d], 'norm', 'layernorm', 2 * d, { note: readout }));
-  }
-  rows.push(denseRow([d], clip.numClasses, 'head', { note: 'then softmax' }));
-
-  const attnRows = rows.filter((r) => r.kind === 'attention');
+  const attnRows = layers.filter((r) => r.kind === 'attention');
   const totalEntries = attnRows.reduce(
     (a, r) => a + Number(/\(([\d,]+) entries/.exec(r.note ?? '')?.[1].replace(/,/g, '') ?? 0),
     0,
@@ -262,158 +180,10 @@ export function describeTransformer(c: TransformerConfig, clip: ClipSpec): Descr
       value: `${fmt(totalEntries)} attention-matrix entries (all heads, class tokens included)`,
     },
   ];
-  return {
-    family: 'transformer',
-    variant: c.attention,
-    clip,
-    layers: rows,
-    totals: sumTotals(rows),
-    extras,
-  };
+  return { family: 'transformer', variant: c.attention, clip, layers, totals, extras };
 }
 
-// ───────────────────────────── build ─────────────────────────────
-
-export function buildTransformer(c: TransformerConfig, clip: ClipSpec): BuiltModel {
-  const { t } = tokenGrid(c, clip);
-  const eps = c.layerNormEps;
-  const input = tf.input({
-    shape: [clip.numFrames, clip.height, clip.width, clip.channels],
-    name: 'frames',
-  });
-  let x = new PatchEmbed({
-    name: 'patch_embed',
-    patchSize: c.patchSize,
-    tubeletFrames: c.tubeletFrames,
-    dim: c.dim,
-  }).apply(input) as tf.SymbolicTensor; // [N, T', N_p, D]
-  const classToken = c.pooling === 'cls';
-  const pool = (name: string) => new NormPool({ name, eps, pool: c.pooling });
-  const block = (i: number, prefix: string) =>
-    new EncoderBlock({ name: `${prefix}${i}`, heads: c.heads, mlpDim: c.mlpDim, eps });
-  if (c.attention === 'factorised') {
-    x = new TokenEmbed({ name: 'spatial_tokens', mode: 'frames', classToken }).apply(
-      x,
-    ) as tf.SymbolicTensor; // [N, T', (1+)N_p, D]
-    for (let i = 0; i < c.depth; i++) x = block(i, 'spatial').apply(x) as tf.SymbolicTensor;
-    x = pool('spatial_norm').apply(x) as tf.SymbolicTensor; // [N, T', D]
-    x = new TokenEmbed({ name: 'temporal_tokens', mode: 'sequence', classToken }).apply(
-      x,
-    ) as tf.SymbolicTensor; // [N, (1+)T', D]
-    for (let i = 0; i < c.temporalDepth; i++)
-      x = block(i, 'temporal').apply(x) as tf.SymbolicTensor;
-    x = pool('temporal_norm').apply(x) as tf.SymbolicTensor; // [N, D]
-  } else {
-    x = new TokenEmbed({ name: 'tokens', mode: 'spacetime', classToken }).apply(
-      x,
-    ) as tf.SymbolicTensor; // [N, (1+)T'·N_p, D]
-    for (let i = 0; i < c.depth; i++) {
-      const b =
-        c.attention === 'joint'
-          ? block(i, 'block')
-          : new DividedBlock({
-              name: `block${i}`,
-              heads: c.heads,
-              mlpDim: c.mlpDim,
-              eps,
-              numFrames: t,
-              classToken,
-            });
-      x = b.apply(x) as tf.SymbolicTensor;
-    }
-    x = pool('norm').apply(x) as tf.SymbolicTensor; // [N, D]
-  }
-  // Softmax probabilities: the training loop's loss is categorical cross-entropy on probabilities.
-  const probs = tf.layers
-    .dense({ units: clip.numClasses, activation: 'softmax', name: 'head' })
-    .apply(x) as tf.SymbolicTensor;
-  return {
-    model: tf.model({ inputs: input, outputs: probs, name: `transformer_${c.attention}` }),
-    inputs: ['frames'],
-  };
-}
-
-// ───────────────────────────── presets ─────────────────────────────
-
-const TINY_CLIP: ClipSpec = { numFrames: 8, height: 32, width: 32, channels: 3, numClasses: 2 };
-// Tiny presets embed 2×8×8 tubelets (ViViT's tubelet embedding) for every attention kind: the
-// embedding then sees two consecutive frames, so a token can tell which way its patch moved.
-// With per-frame patches (TimeSformer's embedding) the tiny models sat at chance on
-// order-direction: at init the attention is near uniform over time, the two orders of a clip
-// look alike, and 48–150 Adam steps did not leave that plateau (not even to overfit 16 clips);
-// with 2-frame tubelets they overfit 16 clips in ~100 steps and learn the lesson. Patches stay
-// 8×8 so a 32×32 clip is 4 × 16 tokens: 4×4 patches (4 × 64 tokens) learned as well but made a
-// WebGPU step ~17× slower on SwiftShader (tfjs's BatchMatMul on 1,024 tiny 4×4 matrices).
-const tiny = (attention: AttentionKind): TransformerConfig => ({
-  ...DEFAULT_TRANSFORMER,
-  attention,
-  patchSize: 8,
-  tubeletFrames: 2,
-  dim: 32,
-  depth: 2,
-  temporalDepth: 1,
-  heads: 4,
-  mlpDim: 64,
-});
-
-export const TRANSFORMER_PRESETS: Record<string, Preset<TransformerConfig>> = {
-  tiny: {
-    config: tiny('divided'),
-    clip: TINY_CLIP,
-    note: 'Divided space-time attention, 8×32×32, 2×8×8 tubelets (4 × 16 tokens), D=32, 2 blocks: trains in seconds.',
-  },
-  tiny_joint: {
-    config: tiny('joint'),
-    clip: TINY_CLIP,
-    note: 'Joint space-time attention over all 64 tokens (+ class token).',
-  },
-  tiny_divided: {
-    config: tiny('divided'),
-    clip: TINY_CLIP,
-    note: 'TimeSformer-style divided attention.',
-  },
-  tiny_factorised: {
-    config: tiny('factorised'),
-    clip: TINY_CLIP,
-    note: 'ViViT factorised encoder over the 2×8×8 tubelets.',
-  },
-  tiny_mean: {
-    config: { ...tiny('joint'), pooling: 'mean' },
-    clip: TINY_CLIP,
-    note: 'Joint attention without a class token: the mean of the tokens is classified.',
-  },
-  timesformer_base: {
-    config: {
-      ...DEFAULT_TRANSFORMER,
-      attention: 'divided',
-      patchSize: 16,
-      tubeletFrames: 1,
-      dim: 768,
-      depth: 12,
-      heads: 12,
-      mlpDim: 3072,
-    },
-    clip: { numFrames: 8, height: 224, width: 224, channels: 3, numClasses: 400 },
-    paper: true,
-    note: 'TimeSformer (divided space-time), 8×224×224, ViT-B/16; 121,566,352 parameters in the official code.',
-  },
-  vivit_b_fe: {
-    config: {
-      ...DEFAULT_TRANSFORMER,
-      attention: 'factorised',
-      patchSize: 16,
-      tubeletFrames: 2,
-      dim: 768,
-      depth: 12,
-      temporalDepth: 4,
-      heads: 12,
-      mlpDim: 3072,
-    },
-    clip: { numFrames: 32, height: 224, width: 224, channels: 3, numClasses: 400 },
-    paper: true,
-    note: 'ViViT-B factorised encoder (scenic config), 2×16×16 tubelets on 32×224×224, spatial 12 + temporal 4 blocks; 115,062,928 parameters.',
-  },
-};
+// ───────────────────────────── family ─────────────────────────────
 
 export const transformerFamily: FamilyDef<TransformerConfig> = {
   id: 'transformer',

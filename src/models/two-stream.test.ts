@@ -4,8 +4,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import type { ClipSpec } from './types';
-import { SLOWFAST_TINY, slowFrameIndices } from './slowfast';
-import { DEFAULT_TWO_STREAM, TWO_STREAM_PRESETS, buildTwoStream, describeTwoStream, type TwoStreamConfig } from './two-stream';
+import { DEFAULT_TWO_STREAM, SLOWFAST_TINY, TWO_STREAM_PRESETS, type TwoStreamConfig } from './presets/two-stream';
+import { slowFrameIndices } from './slowfast';
+import { buildTwoStream, describeTwoStream } from './two-stream';
 
 /** Random inputs of the shapes the model declares (frames, flow or frame-diff). */
 function randomInputs(model: tf.LayersModel, n: number): tf.Tensor[] {

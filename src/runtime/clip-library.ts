@@ -1,11 +1,14 @@
 // Page side: the open clips, by id. The store keeps only each clip's metadata (ClipMeta); the
 // decoders (a <video> element or an ImageDecoder) live here. `sampleClip` plans, grabs and hands
-// the frames to the worker's clip store in one transfer (the buffer is moved, not copied).
+// the frames to the worker's clip store in one transfer (the buffer is moved, not copied);
+// `removeClip` closes the decoder and frees the clip's frames in the worker.
 //
 // The training studio and the sampling explorer both call this module; neither owns it.
 
-import { client } from './worker-client';
-import { clipTiming, openClip, type ClipInput, type ClipInfo, type GrabbedFrames, type VideoSource } from '../data/video-source';
+import { client, WorkerGoneError } from './worker-client';
+import { useAppStore } from '../state/store';
+import { clipTiming, SamplingCancelled, type ClipInput, type ClipInfo, type GrabbedFrames, type VideoSource } from '../data/video-source';
+import { openClip } from '../data/video-open';
 import { planSample, type SamplePlan, type SamplingConfig } from '../data/sampling';
 
 const sources = new Map<string, VideoSource>();
@@ -24,19 +27,27 @@ export async function addClip(input: ClipInput): Promise<OpenedClip> {
   return { id, info: source.info };
 }
 
-export function clipInfo(id: string): ClipInfo {
-  return getSource(id).info;
-}
-
 function getSource(id: string): VideoSource {
   const s = sources.get(id);
   if (!s) throw new Error(`Clip ${id} is not open on this page.`);
   return s;
 }
 
-export function removeClip(id: string): void {
+/**
+ * Remove a clip: close its decoder, take it out of the store (and out of any own training class),
+ * and free its frames in the worker. Resolves to the bytes the worker still holds for all clips
+ * (0 when no worker runs: then it holds none).
+ */
+export async function removeClip(id: string): Promise<number> {
   sources.get(id)?.close();
   sources.delete(id);
+  useAppStore.getState().removeClip(id);
+  try {
+    return (await client.request('drop-frames', { clipId: id })).storedBytes;
+  } catch (e) {
+    if (e instanceof WorkerGoneError) return 0;
+    throw e;
+  }
 }
 
 export interface SampledClip {
@@ -60,6 +71,11 @@ export async function sampleClip(
   const source = getSource(clipId);
   const plan = planSample(clipTiming(source.info), config);
   const grabbed = await source.grab(plan, height, width, opts);
+  // Removed while its frames were grabbed: keep nothing of it in the worker.
+  if (sources.get(clipId) !== source) {
+    grabbed.thumbs.forEach((b) => b.close());
+    throw new SamplingCancelled(`Clip ${clipId} was removed while it was sampled.`);
+  }
   const { rgba, ...frames } = grabbed;
   const { storedBytes } = await client.request(
     'put-frames',
@@ -67,11 +83,4 @@ export async function sampleClip(
     [rgba.buffer],
   );
   return { plan, frames, storedBytes };
-}
-
-/** Grab frames without sending them anywhere (benchmarks, tests). */
-export async function grabFrames(clipId: string, config: Partial<SamplingConfig>, height: number, width: number): Promise<{ plan: SamplePlan; frames: GrabbedFrames }> {
-  const source = getSource(clipId);
-  const plan = planSample(clipTiming(source.info), config);
-  return { plan, frames: await source.grab(plan, height, width) };
 }

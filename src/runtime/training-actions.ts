@@ -4,17 +4,19 @@
 // so React re-renders a few times a second however fast the steps are.
 
 import { client } from './worker-client';
-import type { DatasetArgs, TrainAction } from '../worker/train-protocol';
+import type { BudgetEstimate, DatasetArgs, DatasetPreview, InferenceArgs, InferenceResult, TrainAction } from '../worker/train-protocol';
 import type { WorkerEvent } from '../worker/protocol';
-import { useAppStore } from '../state/store';
-import type { EpochPoint, LossPoint, RunRecord, RunStatus } from '../state/slices/runs-slice';
+import { useAppStore, type AppState } from '../state/store';
+import { selectNumClasses } from '../state/selectors';
+import type { RunProgress, RunRecord } from '../state/slices/runs-slice';
 import { TASK_INFO } from '../data/synthetic/task-info';
 import { errorText } from '../lib/errors';
 
+export type { BudgetEstimate, DatasetPreview, InferenceResult };
+
 const FLUSH_MS = 250;
 
-type Pending = { losses: LossPoint[]; epochs: EpochPoint[]; msSum: number; msCount: number; status?: { status: RunStatus; message: string | null } };
-let pending: Record<string, Pending> = {};
+let pending: Record<string, RunProgress> = {};
 let timer: ReturnType<typeof setTimeout> | null = null;
 let subscribed: (() => void) | null = null;
 
@@ -65,11 +67,11 @@ export function subscribeTrainingEvents(): () => void {
   return () => {};
 }
 
-/** The dataset the current settings describe, and a key equal for runs on the same data. */
-export function currentDatasetArgs(): { args: DatasetArgs; key: string; label: string } {
-  const { settings, knobs, ownClasses } = useAppStore.getState();
+/** The dataset a state's settings describe, and a key equal for runs on the same data. */
+export function datasetArgsOf({ settings, knobs, ownClasses }: Pick<AppState, 'settings' | 'knobs' | 'ownClasses'>): { args: DatasetArgs; key: string; label: string } {
   if (knobs.source === 'own') {
-    const args: DatasetArgs = { kind: 'own', classes: ownClasses.map((c) => ({ name: c.name, clipIds: [...c.clipIds] })), seed: settings.seed, numFrames: settings.frames, size: settings.size };
+    const sampling = { strategy: settings.strategy, chunks: settings.chunks }; // how the worker reads each clip's stored frames
+    const args: DatasetArgs = { kind: 'own', classes: ownClasses.map((c) => ({ name: c.name, clipIds: [...c.clipIds] })), seed: settings.seed, numFrames: settings.frames, size: settings.size, sampling };
     return { args, key: JSON.stringify(args), label: `your clips (${ownClasses.map((c) => c.name).join(' / ')}), seed ${settings.seed}` };
   }
   const args: DatasetArgs = {
@@ -97,7 +99,7 @@ export async function startRun(mode: 'play' | 'step'): Promise<void> {
   const { settings } = st;
   try {
     subscribeTrainingEvents();
-    const { args, key, label } = currentDatasetArgs();
+    const { args, key, label } = datasetArgsOf(useAppStore.getState());
     const ds = await client.request('dataset-make', args);
     const runId = `run-${Date.now().toString(36)}-${++runCounter}`;
     const train = { optimizer: settings.optimizer, learningRate: settings.lr, batchSize: settings.batch, epochs: settings.epochs, seed: settings.seed };
@@ -160,6 +162,27 @@ export async function evaluateRun(runId: string): Promise<void> {
   } catch (e) {
     useAppStore.getState().showError('Evaluation', errorText(e));
   }
+}
+
+/** Example clips (`perClass` of each class) of the dataset the current settings make; the worker keeps the data for training. */
+export async function previewDataset(perClass: number): Promise<DatasetPreview> {
+  const ds = await client.request('dataset-make', datasetArgsOf(useAppStore.getState()).args);
+  const preview = await client.request('dataset-preview', { datasetId: ds.datasetId, perClass });
+  void refreshMemory();
+  return preview;
+}
+
+/** Memory a run of the current settings would need, against the device's limits. */
+export function checkBudget(): Promise<BudgetEstimate> {
+  const st = useAppStore.getState();
+  const { settings } = st;
+  return client.request('train-budget', { family: settings.family, preset: settings.variant, numFrames: settings.frames, size: settings.size, numClasses: selectNumClasses(st), batchSize: settings.batch, optimizer: settings.optimizer });
+}
+
+/** Inference of a run's model on a sampled clip (over the chunks of the sampling settings' plan) or one validation clip. */
+export function inferRun(runId: string, target: Pick<InferenceArgs, 'clipId' | 'valIndex'>): Promise<InferenceResult> {
+  const { strategy, chunks } = useAppStore.getState().settings;
+  return client.request('train-infer', { runId, sampling: { strategy, chunks }, ...target });
 }
 
 export async function refreshMemory(): Promise<void> {

@@ -1,28 +1,37 @@
 // The one page-side module that talks to the tfjs worker. Everything else on the page calls
 // `client.request(name, args)` and gets a typed promise back; events go to subscribers.
+// `WorkerClient` is generic over a protocol (worker/rpc.ts): `client` is the app's; the
+// benchmark page makes one for its own worker (src/bench/bench-entry.ts).
 //
 // If the worker cannot start at all (no module-worker support, the script failed to load, it
 // crashed during init), `startMainThread()` runs the same core on the page's main thread with
 // the CPU backend: slow and it blocks the page during steps, but it works.
 
-import type { ArgsOf, FromWorker, RequestName, ResultOf, ToWorker, WorkerEvent } from '../worker/protocol';
+import type { Requests, WorkerEvent } from '../worker/protocol';
+import type { Post, ReplyMessage, RequestMap, RequestMessage, WorkerCore } from '../worker/rpc';
 
 type Pending = { resolve: (v: unknown) => void; reject: (e: Error) => void };
 
 export class WorkerGoneError extends Error {}
 
-export class TrainingClient {
+export class WorkerClient<R extends RequestMap<R>, E> {
   private nextId = 1;
   private pending = new Map<number, Pending>();
-  private listeners = new Set<(e: WorkerEvent) => void>();
-  private send: ((msg: ToWorker, transfer: Transferable[]) => void) | null = null;
+  private listeners = new Set<(e: E) => void>();
+  private send: ((msg: RequestMessage<R>, transfer: Transferable[]) => void) | null = null;
   private worker: Worker | null = null;
   thread: 'worker' | 'main' | null = null;
 
+  /** `spawn` starts the module worker; `loadCore` loads the same core to run on this thread. */
+  constructor(
+    private readonly spawn: () => Worker,
+    private readonly loadCore: () => Promise<(post: Post<E>, thread: 'main') => WorkerCore<R>>,
+  ) {}
+
   /** Start the module worker. Rejects if the worker fails to load. */
   startWorker(): void {
-    const worker = new Worker(new URL('../worker/app.worker.ts', import.meta.url), { type: 'module', name: 'clipscope-tfjs' });
-    worker.onmessage = (e: MessageEvent<FromWorker>) => this.receive(e.data);
+    const worker = this.spawn();
+    worker.onmessage = (e: MessageEvent<ReplyMessage<E>>) => this.receive(e.data);
     worker.onerror = (e: ErrorEvent) => {
       e.preventDefault?.();
       this.send = null;
@@ -37,8 +46,8 @@ export class TrainingClient {
   /** Run the worker's core on this thread instead (CPU only). */
   async startMainThread(): Promise<void> {
     this.stop();
-    const { createWorkerCore } = await import('../worker/worker-core');
-    const core = createWorkerCore((msg) => queueMicrotask(() => this.receive(msg)), 'main');
+    const createCore = await this.loadCore();
+    const core = createCore((msg) => queueMicrotask(() => this.receive(msg)), 'main');
     this.thread = 'main';
     this.send = (msg) => queueMicrotask(() => void core(msg));
   }
@@ -50,14 +59,14 @@ export class TrainingClient {
     this.failAll('The tfjs worker was stopped.');
   }
 
-  request<K extends RequestName>(name: K, args: ArgsOf<K>, transfer: Transferable[] = []): Promise<ResultOf<K>> {
+  request<K extends keyof R>(name: K, args: R[K]['args'], transfer: Transferable[] = []): Promise<R[K]['result']> {
     const send = this.send;
     if (!send) return Promise.reject(new WorkerGoneError('The tfjs runtime is not running.'));
     const id = this.nextId++;
-    return new Promise<ResultOf<K>>((resolve, reject) => {
+    return new Promise<R[K]['result']>((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
       try {
-        send({ kind: 'request', id, name, args } as ToWorker, transfer);
+        send({ kind: 'request', id, name, args } as RequestMessage<R>, transfer);
       } catch (e) {
         this.pending.delete(id);
         reject(e instanceof Error ? e : new Error(String(e)));
@@ -65,12 +74,12 @@ export class TrainingClient {
     });
   }
 
-  onEvent(listener: (e: WorkerEvent) => void): () => void {
+  onEvent(listener: (e: E) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
 
-  private receive(msg: FromWorker): void {
+  private receive(msg: ReplyMessage<E>): void {
     if (msg.kind === 'event') {
       for (const l of this.listeners) l(msg.event);
       return;
@@ -89,4 +98,7 @@ export class TrainingClient {
 }
 
 /** The app's single client. */
-export const client = new TrainingClient();
+export const client = new WorkerClient<Requests, WorkerEvent>(
+  () => new Worker(new URL('../worker/app.worker.ts', import.meta.url), { type: 'module', name: 'clipscope-tfjs' }),
+  async () => (await import('../worker/worker-core')).createWorkerCore,
+);

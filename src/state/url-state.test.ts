@@ -1,25 +1,31 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { defaultUrlState, parseUrlState, serializeUrlState, URL_KEYS, URL_KEY_NAMES, type UrlState } from './url-state';
+import { defaultUrlState, OPTIMIZER_LABELS, parseUrlState, serializeUrlState, URL_KEYS, URL_KEY_NAMES, type UrlState } from './url-state';
 import { FAMILY_IDS } from '../models/family-info';
+import { trainablePresets } from '../models/catalog';
 import { TASK_IDS } from '../data/synthetic/task-info';
+import { STRATEGIES } from '../data/sampling';
 
-const arbState: fc.Arbitrary<UrlState> = fc.record({
-  family: fc.constantFrom(...FAMILY_IDS),
-  variant: fc.stringMatching(/^[A-Za-z0-9_-]{1,40}$/),
-  task: fc.constantFrom(...TASK_IDS),
-  frames: fc.integer({ min: 1, max: 128 }),
-  size: fc.integer({ min: 8, max: 448 }),
-  seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
-  backend: fc.constantFrom('auto', 'webgpu', 'webgl', 'cpu'),
-  strategy: fc.constantFrom('uniform', 'spread', 'random-crop', 'chunks', 'dense'),
-  stride: fc.integer({ min: 1, max: 64 }),
-  chunks: fc.integer({ min: 1, max: 16 }),
-  batch: fc.integer({ min: 1, max: 256 }),
-  epochs: fc.integer({ min: 1, max: 500 }),
-  lr: fc.double({ min: 1e-6, max: 1, noNaN: true }),
-  optimizer: fc.constantFrom('adam', 'sgd'),
-});
+// A family and one of its trainable variants: the pair the table accepts.
+const arbModel = fc.constantFrom(...FAMILY_IDS).chain((family) => fc.record({ family: fc.constant(family), variant: fc.constantFrom(...trainablePresets(family).map((p) => p.name)) }));
+
+const arbState: fc.Arbitrary<UrlState> = fc
+  .record({
+    model: arbModel,
+    task: fc.constantFrom(...TASK_IDS),
+    frames: fc.integer({ min: 1, max: 128 }),
+    size: fc.integer({ min: 8, max: 448 }),
+    seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+    backend: fc.constantFrom('auto', 'webgpu', 'webgl', 'cpu'),
+    strategy: fc.constantFrom(...STRATEGIES),
+    stride: fc.integer({ min: 1, max: 64 }),
+    chunks: fc.integer({ min: 1, max: 16 }),
+    batch: fc.integer({ min: 1, max: 256 }),
+    epochs: fc.integer({ min: 1, max: 500 }),
+    lr: fc.double({ min: 1e-6, max: 1, noNaN: true }),
+    optimizer: fc.constantFrom(...(Object.keys(OPTIMIZER_LABELS) as UrlState['optimizer'][])),
+  })
+  .map(({ model, ...rest }) => ({ ...model, ...rest }));
 
 describe('URL state', () => {
   it('the property test covers every key in the table', () => {
@@ -69,6 +75,14 @@ describe('URL state', () => {
       }
     });
   }
+
+  it('a variant the family does not have falls back to tiny with a notice naming it', () => {
+    const p = parseUrlState('?family=conv3d&variant=tiny_joint&epochs=7');
+    expect(p.state).toMatchObject({ family: 'conv3d', variant: 'tiny', epochs: 7 });
+    expect(p.notices).toHaveLength(1);
+    expect(p.notices[0]).toContain('has no variant “tiny_joint”');
+    expect(parseUrlState('?family=transformer&variant=tiny_joint')).toMatchObject({ state: { variant: 'tiny_joint' }, notices: [] });
+  });
 
   it('unknown keys are ignored with a notice', () => {
     const p = parseUrlState('?family=cnn-rnn&colour=blue');

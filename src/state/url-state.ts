@@ -1,10 +1,21 @@
 // URL state, TensorFlow Playground style: one table of keys, each with a parser/validator and a
 // default, walked by both `parseUrlState` and `serializeUrlState`. The seed is part of it, so a
 // copied link reproduces the experiment. Invalid or unknown values never crash: they fall back
-// to the default and produce a notice the page shows.
+// to the default and produce a notice the page shows. The variant is checked against the family's
+// presets (models/catalog.ts, plain data) once the keys are read: a name the family lacks falls
+// back to its tiny preset, with the catalog's notice.
 
 import { FAMILY_IDS } from '../models/family-info';
+import { resolvePreset } from '../models/catalog';
 import { TASK_IDS } from '../data/synthetic/task-info';
+import { STRATEGIES } from '../data/sampling';
+import type { TrainStartArgs } from '../worker/train-protocol';
+
+export type OptimizerName = TrainStartArgs['train']['optimizer'];
+
+/** The optimisers training accepts, with their labels (a Record over the protocol's names keeps the list complete). */
+export const OPTIMIZER_LABELS: Record<OptimizerName, string> = { adam: 'Adam', sgd: 'SGD' };
+const OPTIMIZERS = Object.keys(OPTIMIZER_LABELS) as OptimizerName[];
 
 interface KeySpec<T> {
   /** What the key means, for the notice and docs. */
@@ -15,31 +26,21 @@ interface KeySpec<T> {
   format(value: T): string;
 }
 
-function intKey(help: string, def: number, min: number, max: number): KeySpec<number> {
+function numberKey(help: string, def: number, min: number, max: number, kind: 'integer' | 'real'): KeySpec<number> {
+  const expected = `${kind === 'integer' ? 'a whole number' : 'a number'} from ${min} to ${max}`;
   return {
     help,
     default: def,
     parse(raw) {
       const n = Number(raw);
-      if (raw.trim() === '' || !Number.isInteger(n) || n < min || n > max) return { ok: false, expected: `a whole number from ${min} to ${max}` };
-      return { ok: true, value: n };
+      const ok = raw.trim() !== '' && (kind === 'integer' ? Number.isInteger(n) : Number.isFinite(n)) && n >= min && n <= max;
+      return ok ? { ok: true, value: n } : { ok: false, expected };
     },
     format: (v) => String(v),
   };
 }
 
-function numKey(help: string, def: number, min: number, max: number): KeySpec<number> {
-  return {
-    help,
-    default: def,
-    parse(raw) {
-      const n = Number(raw);
-      if (raw.trim() === '' || !Number.isFinite(n) || n < min || n > max) return { ok: false, expected: `a number from ${min} to ${max}` };
-      return { ok: true, value: n };
-    },
-    format: (v) => String(v),
-  };
-}
+const intKey = (help: string, def: number, min: number, max: number) => numberKey(help, def, min, max, 'integer');
 
 function enumKey<T extends string>(help: string, values: readonly T[], def: T): KeySpec<T> {
   return {
@@ -53,7 +54,7 @@ function enumKey<T extends string>(help: string, values: readonly T[], def: T): 
   };
 }
 
-/** A name of letters, digits, '_' and '-' (checked against the registry once the worker answers). */
+/** A name of letters, digits, '_' and '-' (checked against the family's presets in parseUrlState). */
 function nameKey(help: string, def: string): KeySpec<string> {
   return {
     help,
@@ -65,9 +66,6 @@ function nameKey(help: string, def: string): KeySpec<string> {
   };
 }
 
-export const SAMPLING_STRATEGIES = ['uniform', 'spread', 'random-crop', 'chunks', 'dense'] as const;
-export type SamplingStrategy = (typeof SAMPLING_STRATEGIES)[number];
-
 /** The table. Order is the order keys appear in a serialized URL. */
 export const URL_KEYS = {
   family: enumKey('model family', FAMILY_IDS, 'conv3d'),
@@ -77,13 +75,13 @@ export const URL_KEYS = {
   size: intKey('frame size in pixels (H = W)', 32, 8, 448),
   seed: intKey('random seed', 1, 0, 2 ** 31 - 1),
   backend: enumKey('tfjs backend', ['auto', 'webgpu', 'webgl', 'cpu'] as const, 'auto'),
-  strategy: enumKey('temporal sampling strategy', SAMPLING_STRATEGIES, 'uniform'),
+  strategy: enumKey('temporal sampling strategy', STRATEGIES, 'uniform'),
   stride: intKey('frame interval (stride)', 2, 1, 64),
   chunks: intKey('chunks for multi-chunk averaging (K)', 3, 1, 16),
   batch: intKey('batch size', 8, 1, 256),
   epochs: intKey('epochs', 12, 1, 500),
-  lr: numKey('learning rate', 0.003, 1e-6, 1),
-  optimizer: enumKey('optimizer', ['adam', 'sgd'] as const, 'adam'),
+  lr: numberKey('learning rate', 0.003, 1e-6, 1, 'real'),
+  optimizer: enumKey('optimizer', OPTIMIZERS, 'adam'),
 };
 
 export type UrlKey = keyof typeof URL_KEYS;
@@ -116,7 +114,12 @@ export function parseUrlState(search: string): ParsedUrlState {
     if (r.ok) state[name as UrlKey] = r.value;
     else notices.push(`Link parameter ${name}=“${raw}” is not valid (${spec.help}: expected ${r.expected}); using the default, ${spec.format(spec.default)}.`);
   }
-  return { state: state as UrlState, notices };
+  const parsed = state as UrlState;
+  // A variant names a preset of one family: checked against that family's trainable presets.
+  const { entry, notice } = resolvePreset(parsed.family, parsed.variant);
+  parsed.variant = entry.name;
+  if (notice) notices.push(notice);
+  return { state: parsed, notices };
 }
 
 export function serializeUrlState(state: UrlState): string {

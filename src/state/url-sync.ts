@@ -1,8 +1,9 @@
-// Side effect at the edge: read the URL into the store once at start-up, then write settings
-// back with history.replaceState whenever they change, so the address bar is always a link
-// that reproduces the current setup.
+// Side effect at the edge: read the URL into the store once at start-up (parseUrlState checks
+// every key, and the variant against the family's presets), then write settings back with
+// history.replaceState whenever they change, so the address bar is always a link that
+// reproduces the current setup.
 
-import { parseUrlState, serializeUrlState } from './url-state';
+import { parseUrlState, serializeUrlState, type UrlState } from './url-state';
 import { useAppStore } from './store';
 
 export function startUrlSync(): void {
@@ -11,7 +12,7 @@ export function startUrlSync(): void {
   store.replaceSettings(state);
   if (notices.length) store.addNotices(notices);
   let last = '';
-  const write = (s: ReturnType<typeof useAppStore.getState>['settings']) => {
+  const write = (s: UrlState) => {
     const q = serializeUrlState(s);
     if (q === last) return;
     last = q;

@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BuiltModel, ClipSpec, Description, FamilyDef, LayerRow } from '../models/types';
 import type { FamilyId } from '../models/family-info';
-import { sumTotals } from '../models/describe';
+import { sumTotals } from '../models/blocks/rows';
 
 /** conv3d(3×3×3, 4) → maxpool → flatten → dense(K, softmax). */
 export function tinyConv3d(clip: ClipSpec): BuiltModel {

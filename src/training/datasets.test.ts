@@ -1,15 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { mulberry32 } from '../lib/random';
-import type { StoredFrames } from '../worker/clip-store';
-import { ownClipsData, splitByClip, syntheticData, type OwnClass } from './datasets';
+import { planSample, STRATEGIES, type SampleRead } from '../data/sampling';
+import { ownClipsData, splitByClip, syntheticData, type OwnClass, type SampledFrames } from './datasets';
 
-/** A stored clip whose frame t has every byte equal to t (so a crop's start is readable). */
-function stored(clipId: string, numFrames: number, size = 4): StoredFrames {
+/** A stored clip whose frame t has every byte equal to frames[t] (default t), so a read's frames are readable. */
+function stored(clipId: string, numFrames: number, size = 4, frames = Array.from({ length: numFrames }, (_, t) => t)): SampledFrames {
   const rgba = new Uint8ClampedArray(numFrames * size * size * 4);
-  for (let t = 0; t < numFrames; t++) rgba.fill(t, t * size * size * 4, (t + 1) * size * size * 4);
-  return { clipId, numFrames, height: size, width: size, rgba, timesS: Array.from({ length: numFrames }, (_, t) => t / 10), nativeWidth: 64, nativeHeight: 64 };
+  for (let t = 0; t < numFrames; t++) rgba.fill(frames[t], t * size * size * 4, (t + 1) * size * size * 4);
+  return { clipId, numFrames, height: size, width: size, rgba };
 }
+
+/** The frame values of an example [T, H, W, 3] (each frame constant). */
+const framesOf = (buf: Float32Array, t: number) => Array.from({ length: t }, (_, i) => Math.round(buf[(i * buf.length) / t] * 255));
+
+const RANDOM_CROPS: SampleRead = { strategy: 'random-crop', chunks: 3 };
 
 const classesArb = fc
   .array(fc.integer({ min: 2, max: 9 }), { minLength: 2, maxLength: 5 })
@@ -43,7 +48,7 @@ describe('your own clips: split by clip', () => {
       for (let i = 0; i < f.rgba.length; i++) f.rgba[i] = 100 + 10 * k + (f.rgba[i] % 10);
       return f;
     })()]));
-    const data = ownClipsData({ classes, numFrames: 4, height: 4, width: 4, seed: 7, cropsPerClip: 5 }, (id) => clips.get(id)!);
+    const { data } = ownClipsData({ classes, numFrames: 4, height: 4, width: 4, seed: 7, read: RANDOM_CROPS, readsPerClip: 5 }, (id) => clips.get(id)!);
     const split = splitByClip(classes, 0.25, 7);
     const clipOf = (v: number) => ids[Math.floor((Math.round(v * 255) - 100) / 10)];
     const per = 4 * 4 * 4 * 3;
@@ -64,12 +69,12 @@ describe('your own clips: split by clip', () => {
     }
   });
 
-  it('training crops start at random places; validation uses the centre crop', () => {
+  it('random crops: training crops start at random places; validation uses the centre crop', () => {
     const classes: OwnClass[] = [
       { name: 'a', clipIds: ['a1', 'a2'] },
       { name: 'b', clipIds: ['b1', 'b2'] },
     ];
-    const data = ownClipsData({ classes, numFrames: 3, height: 2, width: 2, seed: 1, cropsPerClip: 30 }, (id) => stored(id, 10));
+    const { data } = ownClipsData({ classes, numFrames: 3, height: 2, width: 2, seed: 1, read: RANDOM_CROPS, readsPerClip: 30 }, (id) => stored(id, 10));
     const buf = new Float32Array(3 * 2 * 2 * 3);
     const rng = mulberry32(3);
     const starts = new Set<number>();
@@ -85,12 +90,51 @@ describe('your own clips: split by clip', () => {
     expect(Math.round(buf[0] * 255)).toBe(3); // floor((10 − 3) / 2)
   });
 
+  it('every strategy reads exactly the frames the sampling plan stored: training cycles through its chunks, validation takes them all', () => {
+    const classes: OwnClass[] = [
+      { name: 'a', clipIds: ['a1', 'a2'] },
+      { name: 'b', clipIds: ['b1', 'b2'] },
+    ];
+    for (const strategy of STRATEGIES.filter((s) => s !== 'dense'))
+      for (const clipFrames of [7, 40]) {
+        // The page's plan over a clip of `clipFrames` frames; the worker stores the frames it took.
+        const cfg = { strategy, numFrames: 4, stride: 3, chunks: 3, seed: 5 };
+        const plan = planSample({ durationS: clipFrames / 10, fps: 10 }, cfg);
+        const { data } = ownClipsData({ classes, numFrames: 4, height: 2, width: 2, seed: 1, read: { strategy, chunks: 3 }, readsPerClip: 6 }, (id) => stored(id, plan.frameIdx.length, 2, plan.frameIdx));
+        const buf = new Float32Array(4 * 2 * 2 * 3);
+        const reads = (set: typeof data.train) =>
+          Array.from({ length: set.size }, (_, i) => {
+            set.fill(i, buf, 0, mulberry32(i));
+            return framesOf(buf, 4);
+          });
+        const k = plan.chunks.length;
+        expect(reads(data.val)).toEqual([...plan.chunks, ...plan.chunks]); // two held-out clips
+        // Example i reads clip i mod 2's chunk ⌊i / 2⌋ mod K.
+        expect(reads(data.train)).toEqual(Array.from({ length: 12 }, (_, i) => plan.chunks[Math.floor(i / 2) % k]));
+      }
+  });
+
+  it('dense samples: training takes random windows of T, validation K chunks over the frames', () => {
+    const classes: OwnClass[] = [
+      { name: 'a', clipIds: ['a1', 'a2'] },
+      { name: 'b', clipIds: ['b1', 'b2'] },
+    ];
+    const { data } = ownClipsData({ classes, numFrames: 4, height: 2, width: 2, seed: 1, read: { strategy: 'dense', chunks: 2 } }, (id) => stored(id, 20));
+    const buf = new Float32Array(4 * 2 * 2 * 3);
+    expect(data.val.size).toBe(4);
+    data.val.fill(1, buf, 0, mulberry32(0));
+    expect(framesOf(buf, 4)).toEqual([16, 17, 18, 19]);
+    const rng = mulberry32(2);
+    const starts = new Set(Array.from({ length: data.train.size }, (_, i) => (data.train.fill(i, buf, 0, rng), framesOf(buf, 4)[0])));
+    expect(starts.size).toBeGreaterThan(3);
+  });
+
   it('clear messages for unusable classes and clips', () => {
     expect(() => splitByClip([{ name: 'only', clipIds: ['x', 'y'] }], 0.25, 1)).toThrow(/at least 2 classes/);
     expect(() => splitByClip([{ name: 'a', clipIds: ['x'] }, { name: 'b', clipIds: ['y', 'z'] }], 0.25, 1)).toThrow(/“a” has 1 clip: add at least 2/);
     expect(() => splitByClip([{ name: 'a', clipIds: ['x', 'y'] }, { name: 'b', clipIds: ['y', 'z'] }], 0.25, 1)).toThrow(/more than one class/);
     const classes: OwnClass[] = [{ name: 'a', clipIds: ['a1', 'a2'] }, { name: 'b', clipIds: ['b1', 'b2'] }];
-    expect(() => ownClipsData({ classes, numFrames: 8, height: 4, width: 4, seed: 1 }, (id) => stored(id, 5))).toThrow(/has 5 sampled frames but the model takes 8/);
+    expect(() => ownClipsData({ classes, numFrames: 8, height: 4, width: 4, seed: 1, read: RANDOM_CROPS }, (id) => stored(id, 5))).toThrow(/has 5 sampled frames but the model takes 8/);
   });
 });
 

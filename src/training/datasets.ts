@@ -1,14 +1,15 @@
 // Training data as "example sets": a size, a label per example, and a way to write example i's
 // frames [T, H, W, 3] (Float32 in [0, 1]) into a batch buffer. Synthetic tasks are fixed clips;
-// "your own clips" are random temporal crops of the user's sampled clips, re-drawn every time
-// an example is read, with the train/validation split made by clip, never by crop.
+// "your own clips" are windows of the user's sampled clips, read with the sampling strategy the
+// user picked (data/sampling.ts readPlan: random crops are re-drawn every time an example is
+// read), with the train/validation split made by clip, never by window.
 //
 // Plain typed arrays only: the loop turns a filled batch buffer into one tensor.
 
-import { deriveSeed, mulberry32, randInt, shuffleInPlace, type Rng } from '../lib/random';
+import { deriveSeed, mulberry32, shuffleInPlace, type Rng } from '../lib/random';
 import { clipLength, generateClips, type SyntheticOptions } from '../data/synthetic/tasks';
 import type { TaskId } from '../data/synthetic/task-info';
-import type { StoredFrames } from '../worker/clip-store';
+import { readPlan, type SampleRead } from '../data/sampling';
 
 export interface ExampleSet {
   size: number;
@@ -97,13 +98,23 @@ export function splitByClip(classes: readonly OwnClass[], valFraction: number, s
   return { train, val };
 }
 
+/** What training reads of a stored clip (the worker's clip store holds these). */
+export interface SampledFrames {
+  clipId: string;
+  numFrames: number; // frames stored, in plan order
+  height: number;
+  width: number;
+  /** RGBA, 8-bit, frame-major: [numFrames, height, width, 4]. */
+  rgba: Uint8ClampedArray;
+}
+
 /**
- * Copy frames start … start+T−1 of a stored RGBA clip into `out` as RGB floats, resized
- * (nearest neighbour) to H × W.
+ * Copy the stored frames `frameIdx` (in that order) of an RGBA clip into `out` at `offset` as RGB
+ * floats in [0, 1], resized (nearest neighbour) to H × W: [T = frameIdx.length, H, W, 3].
  */
-export function cropToFloat(f: StoredFrames, start: number, numFrames: number, height: number, width: number, out: Float32Array, offset: number): void {
-  for (let t = 0; t < numFrames; t++) {
-    const src = (start + t) * f.height * f.width * 4;
+export function framesToFloat(f: SampledFrames, frameIdx: readonly number[], height: number, width: number, out: Float32Array, offset: number): void {
+  frameIdx.forEach((frame, t) => {
+    const src = frame * f.height * f.width * 4;
     for (let y = 0; y < height; y++) {
       const sy = Math.min(f.height - 1, Math.floor(((y + 0.5) * f.height) / height));
       for (let x = 0; x < width; x++) {
@@ -115,7 +126,7 @@ export function cropToFloat(f: StoredFrames, start: number, numFrames: number, h
         out[d + 2] = f.rgba[s + 2] / 255;
       }
     }
-  }
+  });
 }
 
 export interface OwnDataOptions {
@@ -124,43 +135,60 @@ export interface OwnDataOptions {
   height: number;
   width: number;
   seed: number;
-  /** Random crops per training clip per epoch (default 8). */
-  cropsPerClip?: number;
+  /** How each clip's stored sample is read: the strategy and K picked in the sampling explorer. */
+  read: SampleRead;
+  /** Training reads per clip per epoch (default 8). */
+  readsPerClip?: number;
   /** Fraction of each class's clips held out (default 0.25). */
   valFraction?: number;
 }
 
+export interface OwnData {
+  data: TrainData;
+  /** Which clips train and which are held out (split by clip). */
+  trainClipIds: string[];
+  valClipIds: string[];
+}
+
 /**
- * Your own clips: training examples are random temporal crops (a new crop each read); validation
- * uses each held-out clip's centre crop. `lookup` returns the stored frames of a clip.
+ * Your own clips: each clip's stored frames are read with data/sampling.ts's readPlan — training
+ * reads cycle through the plan's windows (a fresh seeded crop each read for random-crop and
+ * dense, drawn from the loop's crop stream); validation takes every window of the plan's
+ * validation reading. `lookup` returns the stored frames of a clip.
  */
-export function ownClipsData(o: OwnDataOptions, lookup: (clipId: string) => StoredFrames): TrainData {
+export function ownClipsData(o: OwnDataOptions, lookup: (clipId: string) => SampledFrames): OwnData {
   const { train, val } = splitByClip(o.classes, o.valFraction ?? 0.25, o.seed);
   const T = o.numFrames;
-  const frames = new Map<string, StoredFrames>();
+  const frames = new Map<string, SampledFrames>();
   for (const { clipId } of [...train, ...val]) {
     const f = lookup(clipId);
     if (f.numFrames < T) throw new Error(`Clip ${clipId} has ${f.numFrames} sampled frames but the model takes ${T}: sample more frames from it, or lower “frames”.`);
     frames.set(clipId, f);
   }
-  const crops = o.cropsPerClip ?? 8;
+  const stored = (clipId: string) => frames.get(clipId)!;
+  const freshCrops = o.read.strategy === 'random-crop' || o.read.strategy === 'dense';
+  const trainWindows = freshCrops ? [] : train.map((c) => readPlan(stored(c.clipId).numFrames, T, o.read, 'train', o.seed));
+  const reads = o.readsPerClip ?? 8;
+  const n = train.length;
   const trainSet: ExampleSet = {
-    size: train.length * crops,
-    labels: Int32Array.from({ length: train.length * crops }, (_, i) => train[i % train.length].label),
+    size: n * reads,
+    labels: Int32Array.from({ length: n * reads }, (_, i) => train[i % n].label),
     fill(i, out, offset, rng) {
-      const f = frames.get(train[i % train.length].clipId)!;
-      cropToFloat(f, randInt(rng, 0, f.numFrames - T), T, o.height, o.width, out, offset);
+      const c = i % n;
+      const f = stored(train[c].clipId);
+      const window = freshCrops ? readPlan(f.numFrames, T, o.read, 'train', Math.floor(rng() * 2 ** 32))[0] : trainWindows[c][Math.floor(i / n) % trainWindows[c].length];
+      framesToFloat(f, window, o.height, o.width, out, offset);
     },
   };
+  const valReads = val.flatMap(({ clipId, label }) => readPlan(stored(clipId).numFrames, T, o.read, 'eval', o.seed).map((window) => ({ clipId, label, window })));
   const valSet: ExampleSet = {
-    size: val.length,
-    labels: Int32Array.from(val, (c) => c.label),
+    size: valReads.length,
+    labels: Int32Array.from(valReads, (r) => r.label),
     fill(i, out, offset) {
-      const f = frames.get(val[i].clipId)!;
-      cropToFloat(f, Math.floor((f.numFrames - T) / 2), T, o.height, o.width, out, offset);
+      framesToFloat(stored(valReads[i].clipId), valReads[i].window, o.height, o.width, out, offset);
     },
   };
-  return {
+  const data: TrainData = {
     classNames: o.classes.map((c) => c.name),
     numFrames: T,
     height: o.height,
@@ -169,7 +197,5 @@ export function ownClipsData(o: OwnDataOptions, lookup: (clipId: string) => Stor
     val: valSet,
     bytes: [...frames.values()].reduce((a, f) => a + f.rgba.byteLength, 0),
   };
+  return { data, trainClipIds: train.map((c) => c.clipId), valClipIds: val.map((c) => c.clipId) };
 }
-
-/** Which clips an own-clips dataset trains and validates on (for the no-leakage check and the UI). */
-export const ownSplitClips = (o: Pick<OwnDataOptions, 'classes' | 'seed' | 'valFraction'>) => splitByClip(o.classes, o.valFraction ?? 0.25, o.seed);

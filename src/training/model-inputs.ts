@@ -1,17 +1,18 @@
 // Turn a batch of clips [N, T, H, W, C] into the inputs a model asks for (its InputKind list),
-// in order. Only rank ≤ 3 slices touch the data, so nothing here meets the rank-5 WebGPU bugs
-// (shared/TFJS-NOTES.md). The caller owns the returned tensors.
+// in order. Frames and frame differences are made here; optical flow comes ready from the flow
+// store (flow/flow-store.ts, via the training loop). Only rank ≤ 3 slices touch the data, so
+// nothing here meets the rank-5 WebGPU bugs (shared/TFJS-NOTES.md). The caller owns the
+// returned tensors.
 
 import * as tf from '@tensorflow/tfjs';
 import type { InputKind } from '../models/types';
-import { flowInput } from '../flow/flow-input';
 
-/** Inputs already made elsewhere (e.g. cached optical flow), by kind; the maker hands them on. */
+/** Inputs already made elsewhere (the flow store's optical flow), by kind; the maker hands them on. */
 export type ReadyInputs = Partial<Record<InputKind, tf.Tensor>>;
 export type InputMaker = (frames: tf.Tensor5D, ready?: ReadyInputs) => tf.Tensor[];
 
 /** Differences of consecutive frames: [N, T, H, W, C] → [N, T−1, H, W, C]. */
-export function frameDiff(frames: tf.Tensor5D): tf.Tensor5D {
+function frameDiff(frames: tf.Tensor5D): tf.Tensor5D {
   const [n, t, h, w, c] = frames.shape;
   if (t < 2) throw new Error(`Frame differences need at least 2 frames, got T = ${t}.`);
   return tf.tidy(() => {
@@ -20,15 +21,6 @@ export function frameDiff(frames: tf.Tensor5D): tf.Tensor5D {
     const prev = flat.slice([0, 0, 0], [n, t - 1, h * w * c]);
     return next.sub(prev).reshape([n, t - 1, h, w, c]) as tf.Tensor5D; // [N, T−1, H·W·C] → [N, T−1, H, W, C]
   });
-}
-
-/** Input kinds made by other modules: optical flow, as stacks of the model's L flows (two-stream). */
-const extraMakers: Partial<Record<InputKind, (frames: tf.Tensor5D, inputShape: (number | null)[]) => tf.Tensor>> = {
-  flow: (frames, shape) => flowInput(frames, { numFlows: shape[1] ?? undefined }), // [N, T, H, W, C] → [N, L, H, W, 2]
-};
-
-export function registerInputKind(kind: InputKind, make: (frames: tf.Tensor5D, inputShape: (number | null)[]) => tf.Tensor): void {
-  extraMakers[kind] = make;
 }
 
 export function inputMaker(kinds: readonly InputKind[], model: tf.LayersModel): InputMaker {
@@ -41,11 +33,7 @@ export function inputMaker(kinds: readonly InputKind[], model: tf.LayersModel): 
         if (made) out.push(made);
         else if (kind === 'frames') out.push(frames.clone());
         else if (kind === 'frame-diff') out.push(frameDiff(frames));
-        else {
-          const make = extraMakers[kind];
-          if (!make) throw new Error(`This build cannot make the “${kind}” input yet.`);
-          out.push(make(frames, model.inputs[i].shape));
-        }
+        else throw new Error(`The model's input ${i + 1} (“${kind}”) was not given: optical flow comes ready from the flow store.`);
       });
       return out;
     } catch (e) {

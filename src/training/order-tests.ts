@@ -10,13 +10,6 @@ import { permutation, type Rng } from '../lib/random';
 export const ORDER_TESTS = ['normal', 'shuffled', 'reversed', 'frozen'] as const;
 export type OrderTest = (typeof ORDER_TESTS)[number];
 
-export const ORDER_TEST_LABEL: Record<OrderTest, string> = {
-  normal: 'Normal order',
-  shuffled: 'Frames shuffled',
-  reversed: 'Frames reversed',
-  frozen: 'One frame repeated',
-};
-
 /** A permutation of 0 … T−1 that is not the identity (for T ≥ 2). */
 export function shuffledOrder(numFrames: number, rng: Rng): number[] {
   if (numFrames < 2) return [0];

@@ -23,7 +23,7 @@ import { deriveSeed, mulberry32, permutation, withMathRandom, type Rng } from '.
 import type { BuiltModel } from '../models/types';
 import type { ExampleSet, TrainData } from './datasets';
 import { inputMaker, type InputMaker, type ReadyInputs } from './model-inputs';
-import { FlowCache } from '../flow/flow-cache';
+import { flowStore, type FlowStore } from '../flow/flow-store';
 import { accuracy, argmaxRows, crossEntropy } from './metrics';
 import { errorText } from '../lib/errors';
 
@@ -87,6 +87,8 @@ export interface LoopOptions {
   yieldFn?: () => Promise<void>;
   /** Plain words for a failed step (default describeTrainingError). */
   describeError?: (e: unknown) => string;
+  /** Where two-stream's optical flow comes from (default: the worker's one store, shared with the flow view and inference). */
+  flowStore?: FlowStore;
 }
 
 const defaultYield = () => new Promise<void>((r) => setTimeout(r, 0));
@@ -97,8 +99,8 @@ export class TrainLoop {
   model!: tf.LayersModel;
   private built!: BuiltModel;
   private makeInputs!: InputMaker;
-  /** Optical flow per example, computed once (two-stream's 'flow' input); null when unused. */
-  private flowCache: FlowCache | null = null;
+  /** L, the flows two-stream's 'flow' input stacks per clip (0: the model takes no flow). */
+  private numFlows = 0;
   private optimizer!: tf.Optimizer;
   private orderRng!: Rng;
   private dropRng!: Rng;
@@ -114,8 +116,6 @@ export class TrainLoop {
   private stopAfterBatch: 'pause' | 'reset' | null = null;
   private disposed = false;
   readonly batchesPerEpoch: number;
-  /** Validation probabilities [Nval, K] after the latest epoch. */
-  lastValProbs: Float32Array | null = null;
 
   constructor(private readonly opts: LoopOptions) {
     const { config, data } = opts;
@@ -149,10 +149,7 @@ export class TrainLoop {
     }
     this.makeInputs = inputMaker(this.built.inputs, this.model);
     const flowAt = this.built.inputs.indexOf('flow');
-    // The data do not change on reset: a rebuilt model of the same shape keeps the cached flow.
-    const numFlows = flowAt >= 0 ? (this.model.inputs[flowAt].shape[1] as number) : 0;
-    if (numFlows === 0) this.flowCache = null;
-    else if (!this.flowCache || this.flowCache.numFlows !== numFlows) this.flowCache = new FlowCache(numFlows);
+    this.numFlows = flowAt >= 0 ? (this.model.inputs[flowAt].shape[1] as number) : 0;
     this.optimizer = optimizer === 'sgd' ? tf.train.sgd(learningRate) : tf.train.adam(learningRate);
     this.orderRng = mulberry32(deriveSeed(seed, 'order'));
     this.dropRng = mulberry32(deriveSeed(seed, 'dropout'));
@@ -162,7 +159,6 @@ export class TrainLoop {
     this.step = 0;
     this.resetEpochStats();
     this.order = permutation(this.opts.data.train.size, this.orderRng);
-    this.lastValProbs = null;
   }
 
   private resetEpochStats(): void {
@@ -317,7 +313,6 @@ export class TrainLoop {
   private async endEpoch(): Promise<void> {
     const { data } = this.opts;
     const probs = await this.predictSet(data.val);
-    this.lastValProbs = probs;
     const pred = argmaxRows(probs, this.numClasses);
     this.epoch++;
     const p: EpochProgress = {
@@ -351,20 +346,15 @@ export class TrainLoop {
   }
 
   /**
-   * Inputs that come from a cache rather than from the batch's frames: the two-stream flow
+   * Inputs that come from the flow store rather than from the batch's frames: two-stream's flow
    * stacks. Returns a function that uploads them (call it inside the tidy that makes the inputs).
    */
   private async readyInputs(buf: Float32Array, b: number): Promise<() => ReadyInputs | undefined> {
-    if (!this.flowCache) return () => undefined;
+    if (this.numFlows === 0) return () => undefined;
     const { numFrames: T, height: H, width: W } = this.opts.data;
-    const flow = await this.flowCache.flows(buf, b, T, H, W); // [B, L, H, W, 2]
-    const L = this.flowCache.numFlows;
+    const L = this.numFlows;
+    const flow = await (this.opts.flowStore ?? flowStore).stacks({ data: buf, numFrames: b * T, height: H, width: W }, b, L); // [B, L, H, W, 2]
     return () => ({ flow: tf.tensor5d(flow, [b, L, H, W, 2]) });
-  }
-
-  /** Cached optical flow: entries, bytes, hits and misses (null when the model has no flow input). */
-  get flowCacheStats() {
-    return this.flowCache?.stats ?? null;
   }
 
   /**
@@ -378,16 +368,15 @@ export class TrainLoop {
     const rng = mulberry32(deriveSeed(this.opts.config.seed, 'eval'));
     for (let s = 0; s < set.size; s += B) {
       const idx = Array.from({ length: Math.min(B, set.size - s) }, (_, j) => s + j);
-      const buf = this.batchBuffer(set, idx, rng, transform);
-      const ready = await this.readyInputs(buf, idx.length);
-      const probs = await this.predictFrames(this.framesTensor(buf, idx.length), true, ready);
-      out.set(probs, s * K);
+      out.set(await this.predictBatch(this.batchBuffer(set, idx, rng, transform), idx.length), s * K);
     }
     return out;
   }
 
-  /** Probabilities for a batch of clips [N, T, H, W, 3]; disposes `xs` when `owned`. */
-  async predictFrames(xs: tf.Tensor5D, owned = false, ready: () => ReadyInputs | undefined = () => undefined): Promise<Float32Array> {
+  /** Probabilities [N, K] for N clips [N, T, H, W, 3] held in a CPU buffer (flow from the store). */
+  async predictBatch(buf: Float32Array, n: number): Promise<Float32Array> {
+    const ready = await this.readyInputs(buf, n);
+    const xs = this.framesTensor(buf, n);
     let inputs: tf.Tensor[] = [];
     let y: tf.Tensor | null = null;
     try {
@@ -395,9 +384,8 @@ export class TrainLoop {
       y = this.model.predict(inputs.length === 1 ? inputs[0] : inputs) as tf.Tensor;
       return (await y.data()) as Float32Array;
     } finally {
-      tf.dispose(inputs);
+      tf.dispose([xs, ...inputs]);
       y?.dispose();
-      if (owned) xs.dispose();
     }
   }
 }

@@ -7,21 +7,15 @@
 // (Conv2DMMProgram) whose workgroupBarrier()s cost a great deal on SwiftShader, and its filter
 // gradient is one thread per filter element looping over the whole batch. Measured on the
 // early-fusion tiny step: one [4, 32, 32, 24] ⊛ [3, 3, 24, 8] forward took ~1 s.
-// Anything else (NCHW, prelu/elu/… activations, non-float32) goes to the stock kernel.
+// Anything else (NCHW, prelu/elu/… activations, non-float32) goes to the stock kernel. The
+// programs run through ./conv3d-kernels.ts's runConv; bias and relu through ./ops/fused-epilogue.ts.
 
 import * as tf from '@tensorflow/tfjs';
 import { kernelSwitch } from './kernel-switch';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
-import {
-  Conv3DBackpropInputProgram,
-  Conv3DFilterPartialProgram,
-  Conv3DForwardProgram,
-  SumPartialsProgram,
-  planFilterSplit,
-  type Conv3DGeometry,
-} from './conv3d-programs';
-import { ChannelBroadcastProgram } from './ops/broadcast-binary';
-import { flatView, sizeOf } from './flat-program';
+import type { Conv3DGeometry } from './conv3d-programs';
+import { runConv } from './conv3d-kernels';
+import { fusedEpilogue, fusedEpilogueFits } from './ops/fused-epilogue';
 
 type TensorInfo = tf.TensorInfo;
 type Shape4 = [number, number, number, number];
@@ -66,26 +60,13 @@ function geometry(info: Conv2DInfo): Conv3DGeometry {
 const usable = (attrs: ConvAttrs, ...ts: TensorInfo[]): boolean =>
   (attrs.dataFormat ?? 'NHWC') === 'NHWC' && ts.every((t) => t.dtype === 'float32');
 
-function forward(
-  backend: WebGPUBackend,
-  x: TensorInfo,
-  filter: TensorInfo,
-  attrs: ConvAttrs,
-): TensorInfo {
-  const info = tf.backend_util.computeConv2DInfo(
-    x.shape as Shape4,
-    filter.shape as Shape4,
-    attrs.strides,
-    attrs.dilations ?? 1,
-    attrs.pad,
-    attrs.dimRoundingMode,
-  );
-  const out = backend.runWebGPUProgram(
-    new Conv3DForwardProgram(geometry(info)),
-    [flatView(x), flatView(filter)],
-    'float32',
-  );
-  return { dataId: out.dataId, shape: info.outShape, dtype: 'float32' };
+/** tfjs's Conv2DInfo for these shapes (the gradients have dilation 1). */
+const conv2dInfo = (xShape: Shape4, filterShape: Shape4, attrs: ConvAttrs, dilations: number | [number, number] = 1): Conv2DInfo =>
+  tf.backend_util.computeConv2DInfo(xShape, filterShape, attrs.strides, dilations, attrs.pad, attrs.dimRoundingMode);
+
+function forward(backend: WebGPUBackend, x: TensorInfo, filter: TensorInfo, attrs: ConvAttrs): TensorInfo {
+  const info = conv2dInfo(x.shape as Shape4, filter.shape as Shape4, attrs, attrs.dilations ?? 1);
+  return runConv(backend, 'forward', geometry(info), [x, filter], info.outShape);
 }
 
 const callStock = (name: KernelName, args: Parameters<tf.KernelFunc>[0]) =>
@@ -108,92 +89,27 @@ const FAST: Record<KernelName, tf.KernelFunc> = {
     const attrs = args.attrs as unknown as ConvAttrs & { activation?: string };
     const activation = attrs.activation ?? 'linear';
     const outC = filter.shape[3];
-    if (
-      !usable(attrs, x, filter) ||
-      preluActivationWeights ||
-      !['linear', 'relu'].includes(activation) ||
-      (bias &&
-        (bias.dtype !== 'float32' ||
-          sizeOf(bias.shape) !== outC ||
-          bias.shape[bias.shape.length - 1] !== outC))
-    )
-      return callStock('FusedConv2D', args);
+    if (!usable(attrs, x, filter) || !fusedEpilogueFits(activation, outC, bias, preluActivationWeights)) return callStock('FusedConv2D', args);
     const backend = args.backend as WebGPUBackend;
-    let y = forward(backend, x, filter, attrs);
-    if (bias) {
-      // y + bias, broadcast over channels: [N·H·W·C] with [C].
-      const withBias = backend.runWebGPUProgram(
-        new ChannelBroadcastProgram('Add', sizeOf(y.shape), outC, false),
-        [flatView(y), flatView(bias)],
-        'float32',
-      );
-      backend.disposeData(y.dataId);
-      y = { dataId: withBias.dataId, shape: y.shape, dtype: 'float32' };
-    }
-    if (activation === 'relu') {
-      const relu = tf
-        .getKernel('Relu', 'webgpu')!
-        .kernelFunc({ inputs: { x: y }, backend, attrs: {} }) as TensorInfo;
-      backend.disposeData(y.dataId);
-      y = relu;
-    }
-    return y;
+    return fusedEpilogue(backend, forward(backend, x, filter, attrs), outC, activation, bias);
   },
   Conv2DBackpropInput(args) {
     const { dy, filter } = args.inputs as { dy: TensorInfo; filter: TensorInfo };
     const attrs = args.attrs as unknown as ConvAttrs & { inputShape: Shape4 };
     if (!usable(attrs, dy, filter)) return callStock('Conv2DBackpropInput', args);
-    const info = tf.backend_util.computeConv2DInfo(
-      attrs.inputShape,
-      filter.shape as Shape4,
-      attrs.strides,
-      1,
-      attrs.pad,
-      attrs.dimRoundingMode,
-    );
-    const out = (args.backend as WebGPUBackend).runWebGPUProgram(
-      new Conv3DBackpropInputProgram(geometry(info)),
-      [flatView(dy), flatView(filter)],
-      'float32',
-    );
-    return { dataId: out.dataId, shape: info.inShape, dtype: 'float32' };
+    const info = conv2dInfo(attrs.inputShape, filter.shape as Shape4, attrs);
+    return runConv(args.backend as WebGPUBackend, 'input-grad', geometry(info), [dy, filter], info.inShape);
   },
   Conv2DBackpropFilter(args) {
     const { x, dy } = args.inputs as { x: TensorInfo; dy: TensorInfo };
     const attrs = args.attrs as unknown as ConvAttrs & { filterShape: Shape4 };
     if (!usable(attrs, x, dy)) return callStock('Conv2DBackpropFilter', args);
-    const backend = args.backend as WebGPUBackend;
-    const info = tf.backend_util.computeConv2DInfo(
-      x.shape as Shape4,
-      attrs.filterShape,
-      attrs.strides,
-      1,
-      attrs.pad,
-      attrs.dimRoundingMode,
-    );
-    const g = geometry(info);
-    const plan = planFilterSplit(g);
-    const shape = [...attrs.filterShape];
-    const partial = backend.runWebGPUProgram(
-      new Conv3DFilterPartialProgram(g, plan),
-      [flatView(x), flatView(dy)],
-      'float32',
-    );
-    if (plan.splits === 1) return { dataId: partial.dataId, shape, dtype: 'float32' };
-    try {
-      const out = backend.runWebGPUProgram(
-        new SumPartialsProgram(sizeOf(shape), plan.splits),
-        [partial],
-        'float32',
-      );
-      return { dataId: out.dataId, shape, dtype: 'float32' };
-    } finally {
-      backend.disposeData(partial.dataId);
-    }
+    const info = conv2dInfo(x.shape as Shape4, attrs.filterShape, attrs);
+    return runConv(args.backend as WebGPUBackend, 'filter-grad', geometry(info), [x, dy], [...attrs.filterShape]);
   },
 };
 
 const kernels = kernelSwitch(KERNELS, (n) => FAST[n]);
 /** Choose ours ('fast') or tfjs's ('stock') for these kernels on the 'webgpu' backend. Idempotent. */
-export const useConv2DKernels = (impl: 'fast' | 'stock'): void => kernels.use(impl);
+export const selectConv2DKernels = (impl: 'fast' | 'stock'): void => kernels.select(impl);
 export const activeConv2DKernels = (): 'fast' | 'stock' => kernels.active();

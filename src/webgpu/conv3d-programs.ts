@@ -52,9 +52,9 @@ export interface Conv3DGeometry {
 }
 
 /** Positions along W per thread (the M side of the register tile). */
-export const TILE_M = 4;
+const TILE_M = 4;
 /** Channels per thread (the N side of the register tile; one vec4). */
-export const TILE_N = 4;
+const TILE_N = 4;
 
 const ceilDiv = (a: number, b: number): number => Math.ceil(a / b);
 
@@ -290,7 +290,7 @@ export class Conv3DBackpropInputProgram extends FlatProgram {
 }
 
 /** How the filter gradient's reduction is split. */
-export interface SplitPlan {
+interface SplitPlan {
   /** Number of partial sums (S). */
   splits: number;
   /** Rows (n, od, oh) per split; the last split may get fewer. */

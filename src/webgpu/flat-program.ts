@@ -21,7 +21,7 @@ import type { TensorInfo } from '@tensorflow/tfjs';
 import type { WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
 
 /** Invocations per workgroup (x only). */
-export const WORKGROUP = 64;
+const WORKGROUP = 64;
 
 /** Number of elements of a tensor of this shape. */
 export const sizeOf = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);

@@ -7,9 +7,9 @@ import * as tf from '@tensorflow/tfjs';
 
 export type KernelImpl = 'fast' | 'stock';
 
-export interface KernelSwitch<N extends string> {
+interface KernelSwitch<N extends string> {
   /** Register ours ('fast') or tfjs's ('stock') for every kernel of the group. Idempotent. */
-  use(impl: KernelImpl): void;
+  select(impl: KernelImpl): void;
   active(): KernelImpl;
   /** tfjs's own kernel function, for the cases a fast kernel hands back. */
   callStock(name: N, args: Parameters<tf.KernelFunc>[0]): ReturnType<tf.KernelFunc>;
@@ -38,7 +38,7 @@ export function kernelSwitch<N extends string>(names: readonly N[], fast: (name:
     return (stock = saved);
   };
   return {
-    use(impl) {
+    select(impl) {
       const saved = saveStock();
       if (impl === active) return;
       for (const name of names) {

@@ -1,36 +1,36 @@
 // Every group of our WebGPU kernels behind one switch (each group keeps its own, see
-// ./webgpu-kernel-switch.ts): the app turns them on at start-up, the benchmark and the
+// ./kernel-switch.ts): the app turns them on at start-up, the benchmark and the
 // model-level check (src/bench/model-check.ts) compare them against tfjs's stock kernels.
 
-import { activeConv3DKernels, useConv3DKernels } from './conv3d-kernels';
-import { activeConv2DKernels, useConv2DKernels } from './conv2d-kernels';
+import { activeConv3DKernels, selectConv3DKernels } from './conv3d-kernels';
+import { activeConv2DKernels, selectConv2DKernels } from './conv2d-kernels';
 import {
   activeBroadcastBinaryKernels,
-  useBroadcastBinaryKernels,
+  selectBroadcastBinaryKernels,
 } from './ops/broadcast-binary';
-import { activeMatMulKernels, useMatMulKernels } from './ops/matmul';
-import { activeReduceKernels, useReduceKernels } from './ops/reduce';
-import { activeSoftmaxKernels, useSoftmaxKernels } from './ops/softmax';
-import { activePoolKernels, usePoolKernels } from './ops/pool';
-import { activeDepthwiseKernels, useDepthwiseKernels } from './ops/depthwise';
-import { activeMirrorPadKernels, useMirrorPadKernels } from './ops/mirror-pad';
+import { activeMatMulKernels, selectMatMulKernels } from './ops/matmul';
+import { activeReduceKernels, selectReduceKernels } from './ops/reduce';
+import { activeSoftmaxKernels, selectSoftmaxKernels } from './ops/softmax';
+import { activePoolKernels, selectPoolKernels } from './ops/pool';
+import { activeDepthwiseKernels, selectDepthwiseKernels } from './ops/depthwise';
+import { activeMirrorPadKernels, selectMirrorPadKernels } from './ops/mirror-pad';
 
 export type KernelImpl = 'fast' | 'stock';
 
 const GROUPS = {
-  conv3d: { use: useConv3DKernels, active: activeConv3DKernels },
-  conv2d: { use: useConv2DKernels, active: activeConv2DKernels },
-  broadcast: { use: useBroadcastBinaryKernels, active: activeBroadcastBinaryKernels },
-  matmul: { use: useMatMulKernels, active: activeMatMulKernels },
-  reduce: { use: useReduceKernels, active: activeReduceKernels },
-  softmax: { use: useSoftmaxKernels, active: activeSoftmaxKernels },
-  pool: { use: usePoolKernels, active: activePoolKernels },
-  depthwise: { use: useDepthwiseKernels, active: activeDepthwiseKernels },
-  pad: { use: useMirrorPadKernels, active: activeMirrorPadKernels },
+  conv3d: { select: selectConv3DKernels, active: activeConv3DKernels },
+  conv2d: { select: selectConv2DKernels, active: activeConv2DKernels },
+  broadcast: { select: selectBroadcastBinaryKernels, active: activeBroadcastBinaryKernels },
+  matmul: { select: selectMatMulKernels, active: activeMatMulKernels },
+  reduce: { select: selectReduceKernels, active: activeReduceKernels },
+  softmax: { select: selectSoftmaxKernels, active: activeSoftmaxKernels },
+  pool: { select: selectPoolKernels, active: activePoolKernels },
+  depthwise: { select: selectDepthwiseKernels, active: activeDepthwiseKernels },
+  pad: { select: selectMirrorPadKernels, active: activeMirrorPadKernels },
 } as const;
 
 export type KernelGroup = keyof typeof GROUPS;
-export const KERNEL_GROUPS = Object.keys(GROUPS) as KernelGroup[];
+const KERNEL_GROUPS = Object.keys(GROUPS) as KernelGroup[];
 export type KernelChoice = Record<KernelGroup, KernelImpl>;
 
 /** What the app runs on webgpu: ours everywhere. */
@@ -47,10 +47,10 @@ export const DEFAULT_KERNELS: Readonly<KernelChoice> = {
 };
 
 /** Our kernels ('fast') or tfjs's ('stock') for every group, or per group. Idempotent. */
-export function useKernels(choice: KernelImpl | Partial<KernelChoice>): void {
+export function selectKernels(choice: KernelImpl | Partial<KernelChoice>): void {
   for (const g of KERNEL_GROUPS) {
     const impl = typeof choice === 'string' ? choice : choice[g];
-    if (impl) GROUPS[g].use(impl);
+    if (impl) GROUPS[g].select(impl);
   }
 }
 

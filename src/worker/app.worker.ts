@@ -1,5 +1,5 @@
 /// <reference lib="webworker" />
-// The module Web Worker that owns every tensor. All logic is in worker-core.ts.
+// The app's module Web Worker that owns every tensor. All logic is in worker-core.ts.
 import { createWorkerCore } from './worker-core';
 import type { ToWorker } from './protocol';
 

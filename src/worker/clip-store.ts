@@ -1,7 +1,7 @@
 // The worker's store of sampled clips: frames arrive once from the page as transferred
 // buffers (RGBA bytes, already resized on the page side) and stay here, keyed by clip id, for
-// the flow view, inference and "your own clips" training. Plain typed arrays: no tensors are
-// held, so nothing here can leak GPU memory.
+// the flow view, inference and "your own clips" training, until the page removes the clip
+// ('drop-frames'). Plain typed arrays: no tensors are held, so nothing here can leak GPU memory.
 
 export interface StoredFrames {
   clipId: string;
@@ -33,6 +33,9 @@ export function getFrames(clipId: string): StoredFrames {
   return f;
 }
 
-export const hasFrames = (clipId: string): boolean => store.has(clipId);
-export const dropFrames = (clipId: string): boolean => store.delete(clipId);
+/** Forget a clip's frames (the clip was removed on the page); nothing happens if none are held. */
+export function dropFrames(clipId: string): void {
+  store.delete(clipId);
+}
+
 export const storedBytes = (): number => [...store.values()].reduce((a, f) => a + f.rgba.byteLength, 0);

@@ -6,6 +6,7 @@ import type { FamilyId } from '../models/family-info';
 import type { BudgetEstimate } from '../training/budget';
 export type { BudgetEstimate };
 import type { OwnClass } from '../training/datasets';
+import type { SampleRead } from '../data/sampling';
 import type { OrderTest } from '../training/order-tests';
 import type { LoopStatus, TrainConfig } from '../training/train-loop';
 
@@ -27,7 +28,9 @@ export type DatasetArgs =
       seed: number;
       numFrames: number;
       size: number;
-      cropsPerClip?: number; // default 8
+      /** How each clip's stored frames are read: the strategy and K picked in the sampling explorer (data/sampling.ts readPlan). */
+      sampling: SampleRead;
+      readsPerClip?: number; // training reads of each clip per epoch, default 8
       valFraction?: number; // default 0.25
     };
 
@@ -100,8 +103,9 @@ export interface InferenceArgs {
   /** A stored clip (sampled by the clips panel), or a validation example of the run's data. */
   clipId?: string;
   valIndex?: number;
-  /** K: number of T-frame chunks spread over the clip, predictions averaged (default 3). */
-  chunks?: number;
+  /** With a clip: how its stored frames are read, the strategy and K picked in the sampling
+   *  explorer (data/sampling.ts readPlan); the predictions of the plan's chunks are averaged. */
+  sampling?: SampleRead;
 }
 
 export interface InferenceResult {
@@ -130,7 +134,7 @@ export interface TrainMemory {
   numBytes: number;
   datasetBytes: number;
   clipBytes: number;
-  /** Optical flow cached for two-stream runs (flow/flow-cache.ts). */
+  /** Optical flow kept in the worker's flow store (flow/flow-store.ts). */
   flowBytes: number;
   runsWithModels: number;
 }

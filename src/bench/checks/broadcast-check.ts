@@ -4,8 +4,8 @@
 // asynchronously (dataSync reads zeros on SwiftShader's webgpu).
 
 import * as tf from '@tensorflow/tfjs';
-import { activeBroadcastBinaryKernels, channelBroadcast, useBroadcastBinaryKernels } from '../../webgpu/ops/broadcast-binary';
-import { activeMatMulKernels, useMatMulKernels } from '../../webgpu/ops/matmul';
+import { activeBroadcastBinaryKernels, channelBroadcast, selectBroadcastBinaryKernels } from '../../webgpu/ops/broadcast-binary';
+import { activeMatMulKernels, selectMatMulKernels } from '../../webgpu/ops/matmul';
 import { checkOtherKernels } from './ops-check';
 import { stockFallbacks } from '../../webgpu/kernel-switch';
 
@@ -13,7 +13,7 @@ type Op = (a: tf.Tensor, b: tf.Tensor) => tf.Tensor;
 const OPS: Record<string, Op> = { add: tf.add, sub: tf.sub, mul: tf.mul, div: tf.div, squaredDifference: tf.squaredDifference };
 
 /** [big shape, small shape, small first?]: odd channels, vec4 channels, rank 5, [1,…,1,C]. */
-export const BROADCAST_CASES: [number[], number[], boolean][] = [
+const BROADCAST_CASES: [number[], number[], boolean][] = [
   [[4, 16, 8, 8], [8], false],
   [[2, 3, 5, 7, 3], [3], true],
   [[2, 3, 4, 5, 8], [1, 1, 1, 1, 8], false],
@@ -31,7 +31,7 @@ export interface BroadcastCheckReport {
 export async function checkBroadcastKernels(): Promise<BroadcastCheckReport> {
   if (tf.getBackend() !== 'webgpu') throw new Error(`The broadcast kernel check needs the webgpu backend; this worker runs ${tf.getBackend()}.`);
   const before = activeBroadcastBinaryKernels();
-  useBroadcastBinaryKernels('fast');
+  selectBroadcastBinaryKernels('fast');
   const cases: BroadcastCheckReport['cases'] = [];
   try {
     for (const [big, small, smallFirst] of BROADCAST_CASES) {
@@ -58,7 +58,7 @@ export async function checkBroadcastKernels(): Promise<BroadcastCheckReport> {
       }
     }
   } finally {
-    useBroadcastBinaryKernels(before);
+    selectBroadcastBinaryKernels(before);
   }
   cases.push(...(await checkMatMuls()));
   cases.push(...(await checkOtherKernels()).map((c) => ({ op: `${c.group}: ${c.op}`, big: c.shape, small: [], smallFirst: false, relError: c.relError, handedBack: c.handedBack })));
@@ -66,7 +66,7 @@ export async function checkBroadcastKernels(): Promise<BroadcastCheckReport> {
 }
 
 /** [a, b, transposeA, transposeB, fused bias+relu]: odd sizes, transposes, batches. */
-export const MATMUL_CASES: [number[], number[], boolean, boolean, boolean][] = [
+const MATMUL_CASES: [number[], number[], boolean, boolean, boolean][] = [
   [[1, 4, 128], [1, 128, 32], false, false, false],
   [[3, 7, 5], [3, 9, 5], false, true, false],
   [[2, 6, 5], [2, 6, 11], true, false, false],
@@ -91,11 +91,11 @@ async function checkMatMuls(): Promise<BroadcastCheckReport['cases']> {
         const poison = tf.fill(shape, NaN);
         await poison.data();
         poison.dispose();
-        useMatMulKernels('fast');
+        selectMatMulKernels('fast');
         const fallbacksBefore = stockFallbacks();
         const ours = run();
         const handedBack = stockFallbacks() > fallbacksBefore;
-        useMatMulKernels('stock');
+        selectMatMulKernels('stock');
         const err = tf.tidy(() => {
           const ref = run();
           return tf.stack([ours.sub(ref).abs().max(), ref.abs().max()]);
@@ -109,7 +109,7 @@ async function checkMatMuls(): Promise<BroadcastCheckReport['cases']> {
       }
     }
   } finally {
-    useMatMulKernels(before);
+    selectMatMulKernels(before);
   }
   return out;
 }

@@ -11,13 +11,13 @@
 
 import * as tf from '@tensorflow/tfjs';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
-import { activeConv3DKernels, conv3dBackpropFilterFast, conv3dBackpropInputFast, conv3dFast, useConv3DKernels } from '../../webgpu/conv3d-kernels';
-import { activeConv2DKernels, useConv2DKernels } from '../../webgpu/conv2d-kernels';
+import { activeConv3DKernels, conv3dBackpropFilterFast, conv3dBackpropInputFast, conv3dFast, selectConv3DKernels } from '../../webgpu/conv3d-kernels';
+import { activeConv2DKernels, selectConv2DKernels } from '../../webgpu/conv2d-kernels';
 
 type Shape5 = [number, number, number, number, number];
 type Triple = [number, number, number];
 
-export interface Conv3DCase {
+interface Conv3DCase {
   name: string;
   x: Shape5;
   filter: Shape5;
@@ -26,7 +26,7 @@ export interface Conv3DCase {
   dilations: Triple;
 }
 
-export const CHECK_CASES: Conv3DCase[] = [
+const CHECK_CASES: Conv3DCase[] = [
   { name: 'odd, same, RGB input', x: [2, 5, 7, 9, 3], filter: [3, 3, 3, 3, 5], strides: [1, 1, 1], pad: 'same', dilations: [1, 1, 1] },
   { name: 'strides 1×2×2, same', x: [1, 6, 9, 11, 4], filter: [3, 3, 3, 4, 8], strides: [1, 2, 2], pad: 'same', dilations: [1, 1, 1] },
   { name: 'mixed strides, valid, 2×3×1', x: [2, 7, 8, 7, 6], filter: [2, 3, 1, 6, 7], strides: [2, 1, 3], pad: 'valid', dilations: [1, 1, 1] },
@@ -35,17 +35,17 @@ export const CHECK_CASES: Conv3DCase[] = [
   { name: 'same, 5×5 spatial, stride 2×3', x: [1, 5, 11, 13, 9], filter: [1, 5, 5, 9, 6], strides: [1, 2, 3], pad: 'same', dilations: [1, 1, 1] },
 ];
 /** Forward-only: tfjs has no Conv3D gradient for dilations > 1. */
-export const DILATED_CASE: Conv3DCase = { name: 'dilated 1×2×2, valid (forward only)', x: [1, 7, 9, 9, 4], filter: [3, 3, 3, 4, 4], strides: [1, 1, 1], pad: 'valid', dilations: [1, 2, 2] };
+const DILATED_CASE: Conv3DCase = { name: 'dilated 1×2×2, valid (forward only)', x: [1, 7, 9, 9, 4], filter: [3, 3, 3, 4, 4], strides: [1, 1, 1], pad: 'valid', dilations: [1, 2, 2] };
 
 /** Conv2D cases (our Conv3D programs with depth 1): [x, filter, strides, pad]. */
-export const CHECK_CASES_2D: [[number, number, number, number], [number, number, number, number], [number, number], 'same' | 'valid'][] = [
+const CHECK_CASES_2D: [[number, number, number, number], [number, number, number, number], [number, number], 'same' | 'valid'][] = [
   [[2, 9, 11, 3], [3, 3, 3, 8], [1, 1], 'same'],
   [[4, 16, 16, 24], [3, 3, 24, 8], [1, 1], 'same'],
   [[1, 13, 10, 5], [5, 3, 5, 7], [2, 3], 'valid'],
   [[3, 8, 8, 16], [1, 1, 16, 4], [2, 2], 'same'],
 ];
 
-export interface Conv3DCaseResult {
+interface Conv3DCaseResult {
   name: string;
   x: number[];
   filter: number[];
@@ -163,9 +163,9 @@ async function checkCase(c: Conv3DCase, withGrads: boolean): Promise<Conv3DCaseR
   let stock: tf.Tensor[] = [];
   let ours: tf.Tensor[] = [];
   try {
-    useConv3DKernels('stock');
+    selectConv3DKernels('stock');
     stock = forwardAndGrads(c, x, w, r);
-    useConv3DKernels('fast');
+    selectConv3DKernels('fast');
     ours = forwardAndGrads(c, x, w, r);
     const [ex, ew] = r ? await numericalGradErrors(c, x, w, r, ours[1], ours[2]) : [null, null];
     return {
@@ -201,9 +201,9 @@ async function checkCase2D([xs, fs, strides, pad]: (typeof CHECK_CASES_2D)[numbe
   let stock: tf.Tensor[] = [];
   let ours: tf.Tensor[] = [];
   try {
-    useConv2DKernels('stock');
+    selectConv2DKernels('stock');
     stock = run();
-    useConv2DKernels('fast');
+    selectConv2DKernels('fast');
     ours = run();
     const all = await Promise.all(ours.map((t) => hasNaN(t)));
     return {
@@ -239,7 +239,7 @@ export async function checkConv3DKernels(cases: Conv3DCase[] = CHECK_CASES): Pro
     const nums = results.flatMap((r) => [r.numericalInputGradError ?? 0, r.numericalFilterGradError ?? 0]);
     return { cases: results, maxRelError: Math.max(...errs), maxNumericalGradError: Math.max(...nums), allWritten: results.every((r) => r.allWritten), activeKernels: before };
   } finally {
-    useConv3DKernels(before);
-    useConv2DKernels(before2D);
+    selectConv3DKernels(before);
+    selectConv2DKernels(before2D);
   }
 }

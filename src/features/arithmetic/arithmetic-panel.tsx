@@ -3,14 +3,13 @@
 // reference figure (64 × 224² × 3). Updates as the knobs move; before a clip is sampled it shows
 // what the knobs would give.
 
-import { useAppStore, type AppState } from '../../state/store';
+import { useAppStore } from '../../state/store';
+import { selectCurrentClip, selectSample, selectSettings } from '../../state/selectors';
 import { batchSentence, bytesSentence, clipSentence, referenceSentence, sampleDims, shapeSentence } from '../../lib/clip-arithmetic';
 
-const selectCurrentClip = (s: AppState) => s.clips.find((c) => c.id === s.currentClipId) ?? null;
-
 export function ArithmeticPanel() {
-  const settings = useAppStore((s) => s.settings);
-  const sample = useAppStore((s) => s.sample);
+  const settings = useAppStore(selectSettings);
+  const sample = useAppStore(selectSample);
   const clip = useAppStore(selectCurrentClip);
   const current = sample && clip && sample.clipId === clip.id ? sample : null;
 
@@ -35,7 +34,7 @@ export function ArithmeticPanel() {
       </p>
       <p className="arith-label">Whole clip at native size and frame rate</p>
       <p data-testid="tensor-clip" className="tensor-shape">
-        {clip && clip.fps !== null ? clipSentence(clip.durationS, clip.fps, clip.numFrames ?? Math.floor(clip.durationS * clip.fps), clip.height, clip.width) : 'No clip loaded.'}
+        {clip ? clipSentence(clip.durationS, clip.fps, clip.numFrames, clip.height, clip.width) : 'No clip loaded.'}
       </p>
       <p className="arith-label">Reference: 64 frames at 224 × 224</p>
       <p data-testid="tensor-reference" className="tensor-shape">

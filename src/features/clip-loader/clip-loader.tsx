@@ -1,13 +1,13 @@
 // Clip loader: file picker + drop zone (several files at once), the built-in sample clips, and
 // webcam recording (MediaRecorder) where the browser allows it. Each clip is validated by the
-// page-side loader (data/video-source.ts); a bad one shows a specific message in the error
+// page-side loader (data/video-open.ts); a bad one shows a specific message in the error
 // banner and leaves the clips already loaded, and every setting, as they were.
 
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useAppStore, type AppState } from '../../state/store';
 import type { ClipMeta } from '../../state/slices/clips-slice';
-import { addClip } from '../../runtime/clip-library';
-import type { ClipInfo, ClipInput } from '../../data/video-source';
+import { addClip, removeClip } from '../../runtime/clip-library';
+import type { ClipInput } from '../../data/video-source';
 import { formatDuration, formatFps } from '../../lib/clip-arithmetic';
 import { formatBytes } from '../../lib/format';
 import { WebcamRecorder } from './webcam-recorder';
@@ -23,26 +23,9 @@ interface BuiltinClip {
 
 const selectClips = (s: AppState) => s.clips;
 const selectCurrent = (s: AppState) => s.currentClipId;
+const selectSelectClip = (s: AppState) => s.selectClip;
 
 const clipsBase = `${import.meta.env.BASE_URL}clips/`;
-
-function toMeta(id: string, info: ClipInfo, source: ClipMeta['source']): ClipMeta {
-  return {
-    id,
-    name: info.name,
-    source,
-    durationS: info.durationS,
-    width: info.width,
-    height: info.height,
-    fps: info.fps,
-    fpsEstimated: info.fpsEstimated,
-    codec: info.codec,
-    sizeBytes: info.sizeBytes,
-    numFrames: info.numFrames,
-    variableFrameRate: info.variableFrameRate,
-    container: info.container,
-  };
-}
 
 /** Load clips one after another; each failure goes to the error banner, the rest still load. */
 async function loadAll(inputs: { input: ClipInput; source: ClipMeta['source'] }[], setBusy: (s: string | null) => void): Promise<void> {
@@ -53,7 +36,8 @@ async function loadAll(inputs: { input: ClipInput; source: ClipMeta['source'] }[
     setBusy(`Loading ${input.name}…`);
     try {
       const { id, info } = await addClip(input);
-      add(toMeta(id, info, source));
+      add({ ...info, id, source });
+      if (info.notice) useAppStore.getState().addNotices([info.notice]); // loaded, but the user should know (a cut file)
     } catch (e) {
       failures.push(errorText(e));
     }
@@ -65,7 +49,7 @@ async function loadAll(inputs: { input: ClipInput; source: ClipMeta['source'] }[
 export function ClipLoader() {
   const clips = useAppStore(selectClips);
   const currentId = useAppStore(selectCurrent);
-  const selectClip = useAppStore((s) => s.selectClip);
+  const selectClip = useAppStore(selectSelectClip);
   const [busy, setBusy] = useState<string | null>(null);
   const [dragOver, setDragOver] = useState(false);
   const [builtins, setBuiltins] = useState<BuiltinClip[] | null>(null);
@@ -175,6 +159,16 @@ export function ClipLoader() {
                   {clipMetaText(c)}
                 </span>
               </button>
+              <button
+                type="button"
+                data-testid="clip-remove"
+                className="dismiss"
+                aria-label={`Remove ${c.name}`}
+                title="Remove the clip (its sampled frames are freed)"
+                onClick={() => void removeClip(c.id).catch((e: unknown) => useAppStore.getState().showError('clip', `${c.name} could not be removed cleanly: ${errorText(e)}`))}
+              >
+                ×
+              </button>
             </li>
           ))}
         </ul>
@@ -185,12 +179,11 @@ export function ClipLoader() {
 
 /** "2 s · 320 × 180 · 25 fps · vp9 · webm · 29.0 KiB" (fps marked when estimated or variable). */
 export function clipMetaText(c: ClipMeta): string {
-  const fps = c.fps === null ? 'fps unknown' : `${formatFps(c.fps)} fps${c.variableFrameRate ? ' (variable)' : c.fpsEstimated ? ' (estimated)' : ''}`;
-  const parts = [formatDuration(c.durationS), `${c.width} × ${c.height}`, fps];
-  if (c.numFrames !== undefined) parts.push(`${c.numFrames.toLocaleString('en-US')} frames`);
+  const fps = `${formatFps(c.fps)} fps${c.variableFrameRate ? ' (variable)' : c.fpsEstimated ? ' (estimated)' : ''}`;
+  const parts = [formatDuration(c.durationS), `${c.width} × ${c.height}`, fps, `${c.numFrames.toLocaleString('en-US')} frames`];
   if (c.codec) parts.push(c.codec);
-  if (c.container && c.container !== 'unknown' && c.container !== c.codec) parts.push(c.container);
-  if (c.sizeBytes !== null) parts.push(formatBytes(c.sizeBytes));
+  if (c.container !== 'unknown' && c.container !== c.codec) parts.push(c.container);
+  parts.push(formatBytes(c.sizeBytes));
   if (c.source !== 'upload') parts.push(c.source);
   return parts.join(' · ');
 }

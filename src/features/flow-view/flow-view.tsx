@@ -1,13 +1,12 @@
 // Motion view: the optical flow between consecutive sampled frames, as colour-wheel images
 // under the frames (pair t → t+1 under frame t), an optional arrows overlay, a legend, and the
 // clip's mean motion (`flow-mean`, native pixels per second). The worker computes and caches
-// the flow (request `flow`); this view only draws the plain arrays it gets back.
+// the flow (runtime/flow-actions.ts computeFlow); this view only draws the plain arrays it gets back.
 
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useAppStore } from '../../state/store';
-import type { AppState } from '../../state/store';
-import { client } from '../../runtime/worker-client';
-import type { FlowResult } from '../../worker/protocol';
+import { selectReady, selectSample, selectShowError } from '../../state/selectors';
+import { computeFlow, type FlowResult } from '../../runtime/flow-actions';
 import type { FlowConfig } from '../../flow/optical-flow';
 import { colorWheel, sampleArrows } from '../../flow/flow-color';
 import { describeMotion, formatFlowMean } from './flow-format';
@@ -18,10 +17,6 @@ const THUMB_WIDTH = 96;
 /** Arrows per row of a thumbnail. */
 const ARROWS_ACROSS = 8;
 const LEGEND_SIZE = 72;
-
-const selectSample = (s: AppState) => s.sample;
-const selectReady = (s: AppState) => s.runtime.status === 'ready';
-const selectShowError = (s: AppState) => s.showError;
 
 type ViewState = { kind: 'idle' } | { kind: 'computing'; clipId: string } | { kind: 'done'; result: FlowResult } | { kind: 'error'; message: string };
 
@@ -39,7 +34,7 @@ export function FlowView() {
     if (sample.timesS.length < 2) return;
     let live = true;
     setState({ kind: 'computing', clipId: sample.clipId });
-    client.request('flow', { clipId: sample.clipId, config }).then(
+    computeFlow(sample.clipId, config).then(
       (result) => live && setState({ kind: 'done', result }),
       (e: unknown) => {
         if (!live) return;

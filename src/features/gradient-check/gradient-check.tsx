@@ -1,23 +1,23 @@
-// Gradient check: for every registered family, the loss and every gradient of its tiny model on
-// the active backend against the CPU backend (the worker's 'gradient-parity' request). tfjs's GPU
-// backends can get gradients silently wrong; this panel shows, in front of the room, that the
-// model being trained on WebGPU/WebGL really learns what the CPU would.
+// Gradient check: for every family, the loss and every gradient of its tiny model (or of every
+// trainable preset) on the active backend against the CPU backend (runtime/model-actions.ts
+// runGradientParity). tfjs's GPU backends can get gradients silently wrong; this panel shows, in
+// front of the room, that the model being trained on WebGPU/WebGL really learns what the CPU would.
 
 import { useState } from 'react';
 import { useAppStore } from '../../state/store';
-import { client } from '../../runtime/worker-client';
-import type { ParityResult } from '../../worker/handlers/parity';
-import type { FamilyId } from '../../models/family-info';
-import { FAMILY_INFO } from '../../models/family-info';
-import { errorText } from '../../lib/errors';
+import { selectRuntime } from '../../state/selectors';
+import { runGradientParity, type ParityOutcome } from '../../runtime/model-actions';
+import { FAMILY_IDS, FAMILY_INFO, type FamilyId } from '../../models/family-info';
+import { trainablePresets } from '../../models/catalog';
 
-/** The parity clip: small, because SwiftShader's WebGPU Conv3D takes seconds per step. */
-const SMALL_CLIP = { numFrames: 4, height: 16, width: 16 } as const;
+type Job = { family: FamilyId; preset: string };
+type Row = Job & ParityOutcome;
 
-type Row = { family: FamilyId; preset: string; result: ParityResult | null; error: string | null; note: string | null };
+const rowKey = (r: Job) => (r.preset === 'tiny' ? r.family : `${r.family}:${r.preset}`);
+type Status = 'idle' | 'running' | 'done';
 
-const rowKey = (r: { family: FamilyId; preset: string }) => (r.preset === 'tiny' ? r.family : `${r.family}:${r.preset}`);
-type Status = 'idle' | 'running' | 'done' | 'error';
+/** Every family's tiny preset, or every trainable preset of every family. */
+const parityJobs = (allPresets: boolean): Job[] => FAMILY_IDS.flatMap((family) => trainablePresets(family).filter((p) => allPresets || p.name === 'tiny').map((p) => ({ family, preset: p.name })));
 
 function verdict(row: Row): string {
   if (row.error) return `error: ${row.error}`;
@@ -26,8 +26,7 @@ function verdict(row: Row): string {
 }
 
 export function GradientCheck() {
-  const runtime = useAppStore((s) => s.runtime);
-  const showError = useAppStore((s) => s.showError);
+  const runtime = useAppStore(selectRuntime);
   const [rows, setRows] = useState<Row[]>([]);
   const [status, setStatus] = useState<Status>('idle');
   const [current, setCurrent] = useState<string | null>(null);
@@ -36,36 +35,17 @@ export function GradientCheck() {
 
   async function run(): Promise<void> {
     setStatus('running');
-    try {
-      const { families } = await client.request('model-zoo', {});
-      const jobs = families.flatMap((f) => f.presets.filter((p) => !p.paper && (allPresets || p.name === 'tiny')).map((p) => ({ family: f.id, preset: p.name })));
-      let acc: Row[] = jobs.map((j) => ({ ...j, result: null, error: null, note: null }));
+    const jobs = parityJobs(allPresets);
+    let acc: Row[] = jobs.map((j) => ({ ...j, result: null, error: null, note: null }));
+    setRows(acc);
+    for (const job of jobs) {
+      setCurrent(`${FAMILY_INFO[job.family].name}${job.preset === 'tiny' ? '' : ` (${job.preset})`}`);
+      const row: Row = { ...job, ...(await runGradientParity(job)) };
+      acc = acc.map((r) => (rowKey(r) === rowKey(row) ? row : r));
       setRows(acc);
-      for (const job of jobs) {
-        setCurrent(`${FAMILY_INFO[job.family].name}${job.preset === 'tiny' ? '' : ` (${job.preset})`}`);
-        let row: Row = { ...job, result: null, error: null, note: null };
-        try {
-          row.result = await client.request('gradient-parity', { ...job, batch: 2, clip: SMALL_CLIP });
-        } catch (small) {
-          // Some tiny configs need their own clip (e.g. enough frames for a slow pathway): use it, and say so.
-          try {
-            row.result = await client.request('gradient-parity', { ...job, batch: 2 });
-            row.note = `preset clip (${errorText(small)})`;
-          } catch (e) {
-            const msg = (x: unknown) => (errorText(x));
-            row = { ...row, error: `${msg(e)} (on ${SMALL_CLIP.numFrames}×${SMALL_CLIP.height}×${SMALL_CLIP.width}: ${msg(small)})` };
-          }
-        }
-        acc = acc.map((r) => (rowKey(r) === rowKey(row) ? row : r));
-        setRows(acc);
-      }
-      setStatus('done');
-    } catch (e) {
-      setStatus('error');
-      showError('gradient-check', `The gradient check could not run: ${errorText(e)}`);
-    } finally {
-      setCurrent(null);
     }
+    setCurrent(null);
+    setStatus('done');
   }
 
   return (

@@ -1,63 +1,31 @@
 // The architecture panel: the seven families side by side (`family-<id>`, with a one-line
-// explanation each), and for the selected one its trainable parameters on the current clip
-// (`param-count`), the difference from the single-frame baseline, the per-layer table
-// (`layer-table`, temporal layers highlighted) and the family's teaching figures. All numbers
-// come from the worker's `describe` request (the registry's describe(), which allocates nothing).
+// explanation each), the family's trainable variants (models/catalog.ts, plain data), and for the
+// selected model its trainable parameters on the current clip (`param-count`), the difference from
+// the single-frame baseline, the per-layer table (`layer-table`, temporal layers highlighted) and
+// the family's teaching figures. All numbers come from the registry's describe() in the worker
+// (runtime/model-actions.ts, which asks once per family, variant and clip).
 
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { FAMILY_IDS, FAMILY_INFO } from '../../models/family-info';
+import { trainablePresets } from '../../models/catalog';
 import type { Description } from '../../models/types';
-import { TASK_INFO } from '../../data/synthetic/task-info';
 import { formatInt } from '../../lib/format';
 import { useAppStore, type AppState } from '../../state/store';
-import { client } from '../../runtime/worker-client';
+import { selectReady, selectSetSetting, selectShowError, selectTaskClassCount } from '../../state/selectors';
+import { describeModel } from '../../runtime/model-actions';
 import { ArchitectureTable } from './architecture-table';
 import { formatBaselineDelta } from './zoo-format';
-import type { ModelZooInfo } from '../../worker/handlers/models';
 import { StepCheck } from './step-check';
 import { ReferenceModels } from './reference-models';
 import { errorText } from '../../lib/errors';
 
-/** What the panel shows; `key` names the family and clip it was worked out for. */
-type Arch =
-  | { kind: 'loading' }
-  | { kind: 'missing'; key: string }
-  | { kind: 'ready'; key: string; description: Description; baseline: number | null }
-  | { kind: 'error'; key: string; message: string };
+/** What the panel shows; `key` names the model and clip it was worked out for. */
+type Arch = { kind: 'loading' } | { kind: 'ready'; key: string; description: Description; baseline: number } | { kind: 'error'; key: string; message: string };
 
-const selectReady = (s: AppState) => s.runtime.status === 'ready';
 const selectFamily = (s: AppState) => s.settings.family;
 const selectVariant = (s: AppState) => s.settings.variant;
-const selectAddNotices = (s: AppState) => s.addNotices;
 const selectFrames = (s: AppState) => s.settings.frames;
 const selectSize = (s: AppState) => s.settings.size;
-const selectNumClasses = (s: AppState) => TASK_INFO[s.settings.task].classes.length;
-const selectSetSetting = (s: AppState) => s.setSetting;
-const selectShowError = (s: AppState) => s.showError;
-
-
-/** The registered families and presets, asked of the worker once it is ready (null until then). */
-function useZoo(ready: boolean, showError: AppState['showError']): { zoo: ModelZooInfo | null; zooError: string | null } {
-  const [zoo, setZoo] = useState<ModelZooInfo | null>(null);
-  const [zooError, setZooError] = useState<string | null>(null);
-  useEffect(() => {
-    if (!ready) return;
-    let live = true;
-    client.request('model-zoo', {}).then(
-      (r) => live && setZoo(r),
-      (e: unknown) => {
-        if (!live) return;
-        const message = `Could not ask the tfjs worker which models it has: ${errorText(e)}`;
-        setZooError(message);
-        showError('model-picker', message);
-      },
-    );
-    return () => {
-      live = false;
-    };
-  }, [ready, showError]);
-  return { zoo, zooError };
-}
 
 export function ModelPicker() {
   const family = useAppStore(selectFamily);
@@ -66,37 +34,21 @@ export function ModelPicker() {
   const ready = useAppStore(selectReady);
   const numFrames = useAppStore(selectFrames);
   const size = useAppStore(selectSize);
-  const numClasses = useAppStore(selectNumClasses);
+  const numClasses = useAppStore(selectTaskClassCount);
+  // The URL table keeps the variant one of the family's trainable presets (paper-scale ones are in "Reference models").
   const variant = useAppStore(selectVariant);
-  const addNotices = useAppStore(selectAddNotices);
-  const { zoo: zooInfo, zooError } = useZoo(ready, showError);
-  const zoo = zooInfo ? zooInfo.families.map((f) => f.id) : null;
-  // The family's trainable variants (paper-scale presets are described in "Reference models").
-  const variants = useMemo(() => zooInfo?.families.find((f) => f.id === family)?.presets.filter((p) => !p.paper) ?? [], [zooInfo, family]);
+  const variants = trainablePresets(family);
   const [lastArch, setArch] = useState<Arch>({ kind: 'loading' });
   const key = `${family}|${variant}|${numFrames}|${size}|${numClasses}`;
-
-  // A link's variant that this family does not have falls back to `tiny`, with a notice.
-  useEffect(() => {
-    if (!zooInfo || variants.length === 0 || variants.some((p) => p.name === variant)) return;
-    addNotices([`The ${FAMILY_INFO[family].name} family has no variant “${variant}” (it has ${variants.map((p) => p.name).join(', ')}); using tiny.`]);
-    setSetting('variant', 'tiny');
-  }, [zooInfo, family, variant, variants, addNotices, setSetting]);
-  // Until the worker answers for this family and clip, show "loading", never the previous model.
+  // Until the worker answers for this model and clip, show "loading", never the previous model.
   const arch: Arch = lastArch.kind !== 'loading' && lastArch.key === key ? lastArch : { kind: 'loading' };
 
   useEffect(() => {
-    if (!zooInfo) return;
-    const built = zooInfo.families.map((f) => f.id);
-    if (!built.includes(family)) {
-      setArch({ kind: 'missing', key });
-      return;
-    }
+    if (!ready) return;
     let live = true;
     const clip = { numFrames, size, numClasses };
-    const baseline = built.includes('single-frame') ? client.request('describe', { family: 'single-frame', ...clip }).then((d) => d.totals.trainableParams) : Promise.resolve(null);
-    Promise.all([client.request('describe', { family, preset: variant, ...clip }), baseline]).then(
-      ([description, base]) => live && setArch({ kind: 'ready', key, description, baseline: base }),
+    Promise.all([describeModel({ family, preset: variant, ...clip }), describeModel({ family: 'single-frame', preset: 'tiny', ...clip })]).then(
+      ([description, base]) => live && setArch({ kind: 'ready', key, description, baseline: base.totals.trainableParams }),
       (e: unknown) => {
         if (!live) return;
         const message = `Cannot describe the ${FAMILY_INFO[family].name} model on ${numFrames} frames of ${size}×${size}: ${errorText(e)}`;
@@ -107,7 +59,7 @@ export function ModelPicker() {
     return () => {
       live = false;
     };
-  }, [zooInfo, key, family, variant, numFrames, size, numClasses, showError]);
+  }, [ready, key, family, variant, numFrames, size, numClasses, showError]);
 
   const info = FAMILY_INFO[family];
   return (
@@ -116,10 +68,7 @@ export function ModelPicker() {
       <div className="family-grid" role="group" aria-label="Model family">
         {FAMILY_IDS.map((id, i) => (
           <button key={id} type="button" className="family-card" data-testid={`family-${id}`} aria-pressed={family === id} onClick={() => setSetting('family', id)}>
-            <span className="family-step">
-              {i + 1}
-              {zoo && !zoo.includes(id) && <span className="family-missing"> · not built yet</span>}
-            </span>
+            <span className="family-step">{i + 1}</span>
             <span className="family-name">{FAMILY_INFO[id].name}</span>
             <span className="family-line">{FAMILY_INFO[id].oneLine}</span>
           </button>
@@ -128,7 +77,7 @@ export function ModelPicker() {
       {variants.length > 1 && (
         <label className="variant-select">
           Variant{' '}
-          <select data-testid="variant-select" value={variants.some((p) => p.name === variant) ? variant : 'tiny'} onChange={(e) => setSetting('variant', e.target.value)}>
+          <select data-testid="variant-select" value={variant} onChange={(e) => setSetting('variant', e.target.value)}>
             {variants.map((p) => (
               <option key={p.name} value={p.name}>
                 {p.name}
@@ -145,7 +94,7 @@ export function ModelPicker() {
         <strong data-testid="param-count" className="param-count">
           {arch.kind === 'ready' ? formatInt(arch.description.totals.trainableParams) : '—'}
         </strong>
-        {arch.kind === 'ready' && arch.baseline !== null && (
+        {arch.kind === 'ready' && (
           <span className="param-delta" data-testid="param-delta">
             {family === 'single-frame' ? ' (the baseline)' : ` (${formatBaselineDelta(arch.description.totals.trainableParams, arch.baseline)})`}
           </span>
@@ -155,15 +104,10 @@ export function ModelPicker() {
           on {numFrames} × {size} × {size} × 3 clips, {numClasses} classes
         </span>
       </div>
-      {arch.kind === 'loading' && <p className="empty">{zooError ?? (ready ? 'Working out the architecture…' : 'Waiting for the tfjs runtime…')}</p>}
-      {arch.kind === 'missing' && (
-        <p className="empty" data-testid="family-missing">
-          The {info.name} family is not built yet in this version of Clipscope, so there is no parameter count or layer table to show.
-        </p>
-      )}
+      {arch.kind === 'loading' && <p className="empty">{ready ? 'Working out the architecture…' : 'Waiting for the tfjs runtime…'}</p>}
       {arch.kind === 'error' && <p className="empty">{arch.message}</p>}
       {arch.kind === 'ready' && <ArchitectureTable description={arch.description} />}
-      {zooInfo && <ReferenceModels zoo={zooInfo} family={family} />}
+      {ready && <ReferenceModels family={family} />}
       {arch.kind === 'ready' && <StepCheck family={family} preset={variant} numFrames={numFrames} size={size} numClasses={numClasses} />}
     </section>
   );

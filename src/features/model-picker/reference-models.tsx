@@ -1,14 +1,20 @@
-// Reference models at paper scale (resnet18, r3d_18, c3d, …): every `paper` preset in the zoo,
-// described exactly by the worker (no weights allocated), side by side so a lecture can compare
-// what time costs at real scale. Rows of the selected family are highlighted.
+// Reference models at paper scale (resnet18, r3d_18, c3d, …): every preset of the catalog that is
+// too big to train here, described exactly by the worker (no weights allocated), side by side so
+// a lecture can compare what time costs at real scale. Rows of the selected family are highlighted.
 
 import { useEffect, useState } from 'react';
-import { FAMILY_INFO, type FamilyId } from '../../models/family-info';
+import { FAMILY_IDS, FAMILY_INFO, type FamilyId } from '../../models/family-info';
+import { CATALOG } from '../../models/catalog';
 import type { Description } from '../../models/types';
 import { formatApprox, formatInt } from '../../lib/format';
-import type { ModelZooInfo } from '../../worker/handlers/models';
-import { client } from '../../runtime/worker-client';
+import { describeModel } from '../../runtime/model-actions';
 import { errorText } from '../../lib/errors';
+import { LayerTable, type Column } from './architecture-table';
+
+/** The paper-scale presets, in lecture order of their families. */
+const PAPER_PRESETS = FAMILY_IDS.flatMap((family) => CATALOG[family].filter((p) => !p.trainable));
+
+const COLUMNS: Column[] = [{ label: 'model' }, { label: 'family' }, { label: 'clip' }, { label: 'params', numeric: true }, { label: 'MACs', numeric: true }];
 
 interface Row {
   preset: string;
@@ -16,20 +22,19 @@ interface Row {
   description: Description;
 }
 
-export function ReferenceModels({ zoo, family }: { zoo: ModelZooInfo; family: FamilyId }) {
+export function ReferenceModels({ family }: { family: FamilyId }) {
   const [rows, setRows] = useState<Row[] | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
   useEffect(() => {
     let live = true;
-    const wanted = zoo.families.flatMap((f) => f.presets.filter((p) => p.paper).map((p) => ({ family: f.id, preset: p.name, note: p.note })));
-    Promise.all(wanted.map((w) => client.request('describe', { family: w.family, preset: w.preset }).then((description) => ({ preset: w.preset, note: w.note, description })))).then(
+    Promise.all(PAPER_PRESETS.map((p) => describeModel({ family: p.family, preset: p.name }).then((description) => ({ preset: p.name, note: p.note, description })))).then(
       (r) => live && setRows(r),
       (e: unknown) => live && setFailure(errorText(e)),
     );
     return () => {
       live = false;
     };
-  }, [zoo]);
+  }, []);
 
   return (
     <details className="reference-models">
@@ -37,36 +42,21 @@ export function ReferenceModels({ zoo, family }: { zoo: ModelZooInfo; family: Fa
       {failure && <p className="empty">Could not describe the reference models: {failure}</p>}
       {!rows && !failure && <p className="empty">Describing…</p>}
       {rows && (
-        <div className="layer-table-wrap">
-          <table className="layer-table" data-testid="reference-table">
-            <thead>
-              <tr>
-                <th scope="col">model</th>
-                <th scope="col">family</th>
-                <th scope="col">clip</th>
-                <th scope="col" className="num">
-                  params
-                </th>
-                <th scope="col" className="num">
-                  MACs
-                </th>
+        <LayerTable testId="reference-table" columns={COLUMNS}>
+          <tbody>
+            {rows.map(({ preset, note, description: d }) => (
+              <tr key={preset} className={d.family === family ? 'current' : undefined} title={note}>
+                <td>{preset}</td>
+                <td>{FAMILY_INFO[d.family].name}</td>
+                <td className="shape">
+                  {d.clip.numFrames}×{d.clip.height}×{d.clip.width}, {d.clip.numClasses} classes
+                </td>
+                <td className="num">{formatInt(d.totals.trainableParams)}</td>
+                <td className="num">{formatApprox(d.totals.macs)}</td>
               </tr>
-            </thead>
-            <tbody>
-              {rows.map(({ preset, note, description: d }) => (
-                <tr key={preset} className={d.family === family ? 'current' : undefined} title={note}>
-                  <td>{preset}</td>
-                  <td>{FAMILY_INFO[d.family].name}</td>
-                  <td className="shape">
-                    {d.clip.numFrames}×{d.clip.height}×{d.clip.width}, {d.clip.numClasses} classes
-                  </td>
-                  <td className="num">{formatInt(d.totals.trainableParams)}</td>
-                  <td className="num">{formatApprox(d.totals.macs)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+            ))}
+          </tbody>
+        </LayerTable>
       )}
     </details>
   );

@@ -6,14 +6,12 @@
 import { useState } from 'react';
 import { FAMILY_INFO, type FamilyId } from '../../models/family-info';
 import { formatInt } from '../../lib/format';
-import { useAppStore, type AppState } from '../../state/store';
-import { client } from '../../runtime/worker-client';
-import type { TrainStepCheckResult } from '../../worker/handlers/models';
+import { useAppStore } from '../../state/store';
+import { selectShowError } from '../../state/selectors';
+import { checkStep, type StepCheckResult } from '../../runtime/model-actions';
 import { errorText } from '../../lib/errors';
 
-const selectShowError = (s: AppState) => s.showError;
-
-type Check = { kind: 'idle' } | { kind: 'running'; key: string } | { kind: 'done'; key: string; result: TrainStepCheckResult } | { kind: 'error'; key: string; message: string };
+type Check = { kind: 'idle' } | { kind: 'running'; key: string } | { kind: 'done'; key: string; result: StepCheckResult } | { kind: 'error'; key: string; message: string };
 
 /** Batch of random clips for the one-step check: small, so it is quick even on SwiftShader. */
 const CHECK_BATCH = 2;
@@ -32,7 +30,7 @@ export function StepCheck(props: { family: FamilyId; preset: string; numFrames: 
   const check: Check = lastCheck.kind !== 'idle' && lastCheck.key === key ? lastCheck : { kind: 'idle' };
   const run = () => {
     setCheck({ kind: 'running', key });
-    client.request('train-step-check', { family, preset, batch: CHECK_BATCH, numFrames, size, numClasses }).then(
+    checkStep({ family, preset, batch: CHECK_BATCH, numFrames, size, numClasses }).then(
       (result) => setCheck({ kind: 'done', key, result }),
       (e: unknown) => {
         const message = `One training step of ${FAMILY_INFO[family].name} failed: ${errorText(e)}`;

@@ -1,9 +1,14 @@
-import { useAppStore } from '../../state/store';
+import { useAppStore, type AppState } from '../../state/store';
+
+const selectError = (s: AppState) => s.error;
+const selectClearError = (s: AppState) => s.clearError;
+const selectNotices = (s: AppState) => s.notices;
+const selectDismissNotice = (s: AppState) => s.dismissNotice;
 
 /** The one current failure: what went wrong and what to do. Dismissible; never clears work. */
 export function ErrorBanner() {
-  const error = useAppStore((s) => s.error);
-  const clearError = useAppStore((s) => s.clearError);
+  const error = useAppStore(selectError);
+  const clearError = useAppStore(selectClearError);
   if (!error) return null;
   return (
     <div className="error-banner" role="alert" data-testid="error-banner">
@@ -17,8 +22,8 @@ export function ErrorBanner() {
 
 /** Softer notices: ignored link parameters, fallbacks. */
 export function Notices() {
-  const notices = useAppStore((s) => s.notices);
-  const dismiss = useAppStore((s) => s.dismissNotice);
+  const notices = useAppStore(selectNotices);
+  const dismiss = useAppStore(selectDismissNotice);
   if (!notices.length) return null;
   return (
     <ul className="notices" aria-label="Notices" data-testid="notices">

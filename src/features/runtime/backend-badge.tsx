@@ -1,10 +1,11 @@
 import { useAppStore } from '../../state/store';
+import { selectRuntime } from '../../state/selectors';
 import { backendLabel } from '../../lib/tf-backend';
 import { startMainThreadRuntime } from '../../runtime/runtime-actions';
 
 /** Header badge: which tfjs backend really runs, on what adapter, and why if it fell back. */
 export function BackendBadge() {
-  const runtime = useAppStore((s) => s.runtime);
+  const runtime = useAppStore(selectRuntime);
   const { status, report } = runtime;
   let text: string;
   if (status === 'starting') text = 'starting tfjs…';
@@ -37,7 +38,7 @@ export function BackendBadge() {
 
 /** Shown when the worker could not start: says so and offers the main-thread CPU path. */
 export function RuntimeFailure() {
-  const runtime = useAppStore((s) => s.runtime);
+  const runtime = useAppStore(selectRuntime);
   if (runtime.status !== 'worker-failed' && runtime.status !== 'failed') return null;
   return (
     <div className="runtime-failure" role="alert" data-testid="runtime-failure">

@@ -4,12 +4,13 @@
 // the frames go to the worker's clip store for the flow view and the models.
 
 import { useEffect, useRef, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import { useAppStore, type AppState } from '../../state/store';
-import type { ClipMeta, SampleInfo, ShortClipPolicy } from '../../state/slices/clips-slice';
-import { SAMPLING_STRATEGIES, URL_KEYS, type SamplingStrategy } from '../../state/url-state';
-import { sampleClip } from '../../runtime/clip-library';
-import { describePadding } from '../../data/sampling';
-import { SamplingCancelled, type SamplingPath } from '../../data/video-source';
+import type { ClipMeta, SampleInfo } from '../../state/slices/clips-slice';
+import { selectCurrentClip, selectReady, selectSample, selectSetSetting, selectShortClip } from '../../state/selectors';
+import { URL_KEYS } from '../../state/url-state';
+import { STRATEGIES, type ShortClipPolicy, type Strategy } from '../../data/sampling';
+import { sampleWithSettings, type SamplingPath } from '../../runtime/sampling-actions';
 import { errorText } from '../../lib/errors';
 
 /** Width of a frame thumbnail, px (the flow strip uses the same). */
@@ -18,7 +19,7 @@ const THUMB_WIDTH = 96;
 const DEBOUNCE_MS = 120;
 const CHUNK_COLOURS = ['#2b6cb0', '#dc2626', '#16a34a', '#d97706', '#7c3aed', '#0891b2', '#db2777', '#4b5563'];
 
-const STRATEGY_LABELS: Record<SamplingStrategy, string> = {
+const STRATEGY_LABELS: Record<Strategy, string> = {
   uniform: 'uniform stride (T frames every s from the start)',
   spread: 'spread over the whole clip',
   'random-crop': 'random temporal crop (seeded; training)',
@@ -33,22 +34,21 @@ const PATH_LABELS: Record<SamplingPath, string> = {
   'image-decoder': 'ImageDecoder: GIF frames',
 };
 
-const selectCurrentClip = (s: AppState): ClipMeta | null => s.clips.find((c) => c.id === s.currentClipId) ?? null;
-const selectReady = (s: AppState) => s.runtime.status === 'ready';
+const selectStrategy = (s: AppState) => s.settings.strategy;
+const selectSetShortClip = (s: AppState) => s.setShortClip;
+/** The knobs a sample depends on: any change re-plans and re-grabs. */
+const selectSamplingKnobs = (s: AppState) => ({ frames: s.settings.frames, stride: s.settings.stride, strategy: s.settings.strategy, size: s.settings.size, chunks: s.settings.chunks, seed: s.settings.seed, shortClip: s.shortClip });
 
 type Status = { kind: 'idle' } | { kind: 'sampling' } | { kind: 'done'; ms: number; frames: number; path: SamplingPath } | { kind: 'error' };
 
 export function SamplingExplorer() {
   const clip = useAppStore(selectCurrentClip);
   const ready = useAppStore(selectReady);
-  const settings = useAppStore((s) => s.settings);
-  const shortClip = useAppStore((s) => s.shortClip);
-  const sample = useAppStore((s) => s.sample);
+  const knobs = useAppStore(useShallow(selectSamplingKnobs));
+  const sample = useAppStore(selectSample);
   const [thumbs, setThumbs] = useState<{ clipId: string; bitmaps: ImageBitmap[] } | null>(null);
   const [status, setStatus] = useState<Status>({ kind: 'idle' });
   const generation = useRef(0);
-
-  const { frames, stride, strategy, size, chunks, seed } = settings;
 
   useEffect(() => {
     if (!clip || !ready) return;
@@ -56,35 +56,22 @@ export function SamplingExplorer() {
     const isStale = () => gen !== generation.current;
     const timer = setTimeout(() => {
       setStatus({ kind: 'sampling' });
-      sampleClip(clip.id, { strategy, numFrames: frames, stride, chunks, seed, shortClip }, size, size, { thumbnails: true, isStale }).then(
-        ({ plan, frames: f }) => {
-          if (isStale()) {
-            f.thumbs.forEach((b) => b.close());
-            return;
-          }
-          setThumbs({ clipId: clip.id, bitmaps: f.thumbs }); // the old bitmaps are closed by the effect below
-          const info: SampleInfo = {
-            clipId: clip.id,
-            timesS: f.timesS,
-            height: f.height,
-            width: f.width,
-            frameIdx: plan.frameIdx,
-            chunks: plan.chunks.length,
-            paddingNote: describePadding(plan, shortClip),
-            grabMs: f.grabMs,
-          };
-          useAppStore.getState().setSample(info);
-          setStatus({ kind: 'done', ms: f.grabMs, frames: f.numFrames, path: f.path });
+      sampleWithSettings(clip.id, isStale).then(
+        (done) => {
+          if (!done) return;
+          setThumbs({ clipId: clip.id, bitmaps: done.thumbs }); // the old bitmaps are closed by the effect below
+          useAppStore.getState().setSample(done.sample);
+          setStatus({ kind: 'done', ms: done.grabMs, frames: done.numFrames, path: done.path });
         },
         (e: unknown) => {
-          if (e instanceof SamplingCancelled || isStale()) return;
+          if (isStale()) return;
           setStatus({ kind: 'error' });
           useAppStore.getState().showError('sampling', `Sampling ${clip.name} failed: ${errorText(e)}`);
         },
       );
     }, DEBOUNCE_MS);
     return () => clearTimeout(timer);
-  }, [clip, ready, frames, stride, strategy, size, chunks, seed, shortClip]);
+  }, [clip, ready, knobs]);
 
   useEffect(() => () => thumbs?.bitmaps.forEach((b) => b.close()), [thumbs]);
 
@@ -134,8 +121,8 @@ function statusText(status: Status, clip: ClipMeta | null, ready: boolean): stri
 }
 
 function NumberKnob({ k, label, disabled }: { k: 'frames' | 'stride' | 'size' | 'chunks' | 'seed'; label: string; disabled?: boolean }) {
-  const value = useAppStore((s) => s.settings[k]);
-  const setSetting = useAppStore((s) => s.setSetting);
+  const value = useAppStore((s) => s.settings[k]); // k is fixed per knob
+  const setSetting = useAppStore(selectSetSetting);
   const [text, setText] = useState(String(value));
   useEffect(() => setText(String(value)), [value]);
   const spec = URL_KEYS[k];
@@ -159,16 +146,16 @@ function NumberKnob({ k, label, disabled }: { k: 'frames' | 'stride' | 'size' | 
 }
 
 function Knobs() {
-  const strategy = useAppStore((s) => s.settings.strategy);
-  const shortClip = useAppStore((s) => s.shortClip);
-  const setSetting = useAppStore((s) => s.setSetting);
-  const setShortClip = useAppStore((s) => s.setShortClip);
+  const strategy = useAppStore(selectStrategy);
+  const shortClip = useAppStore(selectShortClip);
+  const setSetting = useAppStore(selectSetSetting);
+  const setShortClip = useAppStore(selectSetShortClip);
   return (
     <div className="controls knobs">
       <label className="knob">
         Strategy
-        <select data-testid="knob-strategy" value={strategy} onChange={(e) => setSetting('strategy', e.target.value as SamplingStrategy)}>
-          {SAMPLING_STRATEGIES.map((s) => (
+        <select data-testid="knob-strategy" value={strategy} onChange={(e) => setSetting('strategy', e.target.value as Strategy)}>
+          {STRATEGIES.map((s) => (
             <option key={s} value={s}>
               {STRATEGY_LABELS[s]}
             </option>
@@ -196,7 +183,7 @@ function Timeline({ clip, sample }: { clip: ClipMeta; sample: SampleInfo }) {
   const w = 600;
   const h = 34;
   const x = (t: number) => (t / clip.durationS) * w;
-  const n = clip.numFrames ?? 0;
+  const n = clip.numFrames;
   return (
     <svg data-testid="sample-timeline" className="timeline" viewBox={`0 0 ${w} ${h + 14}`} role="img" aria-label={`Timeline of ${clip.name}: ${sample.timesS.length} sampled instants`}>
       <rect x={0} y={8} width={w} height={h - 16} fill="#eef1f5" stroke="#c9d1db" />

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import type { DatasetPreview as Preview } from '../../worker/train-protocol';
+import type { DatasetPreview as Preview } from '../../runtime/training-actions';
 
 /** A few example clips of the dataset, playing in a loop, labelled by class. */
 export function DatasetPreview({ preview }: { preview: Preview | null }) {

@@ -1,10 +1,12 @@
 import { useState } from 'react';
-import { client } from '../../runtime/worker-client';
-import type { InferenceResult } from '../../worker/train-protocol';
-import { useAppStore } from '../../state/store';
+import { inferRun, type InferenceResult } from '../../runtime/training-actions';
+import { useAppStore, type AppState } from '../../state/store';
+import { selectSample, selectShowError } from '../../state/selectors';
 import type { RunRecord } from '../../state/slices/runs-slice';
 import { errorText } from '../../lib/errors';
 import { pct } from './verdict';
+
+const selectChunks = (s: AppState) => s.settings.chunks;
 
 /**
  * Inference with the active run's model: on the sampled clip, K chunks of T frames spread over
@@ -12,18 +14,18 @@ import { pct } from './verdict';
  * one validation clip of the run's data.
  */
 export function InferencePanel({ run }: { run: RunRecord }) {
-  const sample = useAppStore((s) => s.sample);
-  const chunks = useAppStore((s) => s.settings.chunks);
-  const showError = useAppStore((s) => s.showError);
+  const sample = useAppStore(selectSample);
+  const chunks = useAppStore(selectChunks);
+  const showError = useAppStore(selectShowError);
   const [result, setResult] = useState<InferenceResult | null>(null);
   const [valIndex, setValIndex] = useState(0);
   const [busy, setBusy] = useState(false);
   const usable = run.status === 'done' || run.status === 'paused';
 
-  async function infer(args: { clipId?: string; valIndex?: number }) {
+  async function infer(target: { clipId: string } | { valIndex: number }) {
     setBusy(true);
     try {
-      setResult(await client.request('train-infer', { runId: run.id, chunks, ...args }));
+      setResult(await inferRun(run.id, target));
     } catch (e) {
       showError('Inference', errorText(e));
     } finally {

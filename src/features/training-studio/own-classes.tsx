@@ -1,14 +1,19 @@
-import { useAppStore } from '../../state/store';
+import { useAppStore, type AppState } from '../../state/store';
+import { selectSample } from '../../state/selectors';
+
+const selectOwnClasses = (s: AppState) => s.ownClasses;
+const selectSetOwnClasses = (s: AppState) => s.setOwnClasses;
+const selectClips = (s: AppState) => s.clips;
 
 /**
  * "Your own clips", Teachable Machine style: make classes, add sampled clips to each. Training
  * uses random temporal crops of each clip; validation holds whole clips out (split by clip).
  */
 export function OwnClasses() {
-  const classes = useAppStore((s) => s.ownClasses);
-  const setOwnClasses = useAppStore((s) => s.setOwnClasses);
-  const sample = useAppStore((s) => s.sample);
-  const clips = useAppStore((s) => s.clips);
+  const classes = useAppStore(selectOwnClasses);
+  const setOwnClasses = useAppStore(selectSetOwnClasses);
+  const sample = useAppStore(selectSample);
+  const clips = useAppStore(selectClips);
   const nameOf = (clipId: string) => clips.find((c) => c.id === clipId)?.name ?? clipId;
   const used = new Set(classes.flatMap((c) => c.clipIds));
 

@@ -1,9 +1,13 @@
-import { useEffect, useMemo, useState } from 'react';
+// Training studio: data, loop controls, live curves, results, order tests, inference. Every
+// worker request goes through runtime/training-actions.ts; this file only draws the store.
+
+import { useEffect, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import { TASK_IDS, TASK_INFO, type TaskId } from '../../data/synthetic/task-info';
 import { FAMILY_INFO } from '../../models/family-info';
-import { useAppStore } from '../../state/store';
-import { client } from '../../runtime/worker-client';
-import type { BudgetEstimate, DatasetPreview as Preview } from '../../worker/train-protocol';
+import { useAppStore, type AppState } from '../../state/store';
+import { selectActiveRun, selectKnobs, selectNumClasses, selectReady, selectSetSetting, selectSettings } from '../../state/selectors';
+import { OPTIMIZER_LABELS, type OptimizerName } from '../../state/url-state';
 import { errorText } from '../../lib/errors';
 import { formatBytes } from '../../lib/format';
 import { AccuracyChart, LossChart } from './run-charts';
@@ -12,26 +16,38 @@ import { EvaluationPanel } from './evaluation-panel';
 import { InferencePanel } from './inference-panel';
 import { DatasetPreview } from './dataset-preview';
 import { OwnClasses } from './own-classes';
-import { controlRun, currentDatasetArgs, evaluateRun, refreshMemory, startRun, subscribeTrainingEvents } from '../../runtime/training-actions';
+import { checkBudget, controlRun, datasetArgsOf, evaluateRun, previewDataset, refreshMemory, startRun, subscribeTrainingEvents, type BudgetEstimate, type DatasetPreview as Preview } from '../../runtime/training-actions';
 import { baselineFor, lastValAcc, pct } from './verdict';
 
 const OWN = 'own-clips';
+/** Example clips of each class in the data preview. */
+const PREVIEW_PER_CLASS = 2;
+
+const selectRuns = (s: AppState) => s.runs;
+const selectActiveRunId = (s: AppState) => s.activeRunId;
+const selectMemory = (s: AppState) => s.trainMemory;
+const selectSetKnobs = (s: AppState) => s.setKnobs;
+const selectSetActiveRun = (s: AppState) => s.setActiveRun;
+const selectDataKey = (s: AppState) => datasetArgsOf(s).key;
+/** The settings a preview of the synthetic data depends on. */
+const selectPreviewInputs = (s: AppState) => ({ knobs: s.knobs, task: s.settings.task, seed: s.settings.seed, frames: s.settings.frames, size: s.settings.size });
+/** The settings the memory budget depends on. */
+const selectBudgetInputs = (s: AppState) => ({ family: s.settings.family, variant: s.settings.variant, frames: s.settings.frames, size: s.settings.size, batch: s.settings.batch, optimizer: s.settings.optimizer, numClasses: selectNumClasses(s) });
 
 /** Training studio: data, loop controls, live curves, results, order tests, inference. */
 export function TrainingStudio() {
-  const settings = useAppStore((s) => s.settings);
-  const setSetting = useAppStore((s) => s.setSetting);
-  const knobs = useAppStore((s) => s.knobs);
-  const ready = useAppStore((s) => s.runtime.status === 'ready');
-  const runs = useAppStore((s) => s.runs);
-  const activeRunId = useAppStore((s) => s.activeRunId);
-  const memory = useAppStore((s) => s.trainMemory);
-  const ownClasses = useAppStore((s) => s.ownClasses);
+  const settings = useAppStore(selectSettings);
+  const setSetting = useAppStore(selectSetSetting);
+  const ready = useAppStore(selectReady);
+  const runs = useAppStore(selectRuns);
+  const activeRunId = useAppStore(selectActiveRunId);
+  const active = useAppStore(selectActiveRun);
+  const memory = useAppStore(selectMemory);
+  const dataKey = useAppStore(selectDataKey);
+  const setActiveRun = useAppStore(selectSetActiveRun);
 
   useEffect(() => subscribeTrainingEvents(), []);
 
-  const active = runs.find((r) => r.id === activeRunId) ?? null;
-  const dataKey = useMemo(() => currentDatasetArgs().key, [settings, knobs, ownClasses]); // eslint-disable-line react-hooks/exhaustive-deps
   const shownKey = active?.dataKey ?? dataKey;
   const shown = runs.filter((r) => r.dataKey === shownKey);
   const baselineRun = baselineFor(runs, shownKey);
@@ -57,9 +73,12 @@ export function TrainingStudio() {
         <legend>Training loop</legend>
         <label>
           Optimizer{' '}
-          <select value={settings.optimizer} onChange={(e) => setSetting('optimizer', e.target.value as 'adam' | 'sgd')}>
-            <option value="adam">Adam</option>
-            <option value="sgd">SGD</option>
+          <select value={settings.optimizer} onChange={(e) => setSetting('optimizer', e.target.value as OptimizerName)}>
+            {Object.entries(OPTIMIZER_LABELS).map(([name, label]) => (
+              <option key={name} value={name}>
+                {label}
+              </option>
+            ))}
           </select>
         </label>
         <NumberField label="Learning rate" value={settings.lr} min={1e-6} max={1} step={0.001} onChange={(v) => setSetting('lr', v)} />
@@ -104,7 +123,7 @@ export function TrainingStudio() {
         <AccuracyChart runs={shown} activeId={activeRunId} baseline={baseline} />
       </div>
       <h3>Results on this data</h3>
-      <ResultsTable runs={shown} baseline={baseline} activeId={activeRunId} onSelect={(id) => useAppStore.setState({ activeRunId: id })} />
+      <ResultsTable runs={shown} baseline={baseline} activeId={activeRunId} onSelect={setActiveRun} />
       {active && <EvaluationPanel run={active} onEvaluate={() => void evaluateRun(active.id)} />}
       {active && <InferencePanel run={active} />}
       <p className="empty" data-testid="memory-use">
@@ -120,32 +139,29 @@ export function TrainingStudio() {
 }
 
 function DataSection({ ready }: { ready: boolean }) {
-  const settings = useAppStore((s) => s.settings);
-  const setSetting = useAppStore((s) => s.setSetting);
-  const knobs = useAppStore((s) => s.knobs);
-  const setKnobs = useAppStore((s) => s.setKnobs);
+  const settings = useAppStore(selectSettings);
+  const setSetting = useAppStore(selectSetSetting);
+  const knobs = useAppStore(selectKnobs);
+  const setKnobs = useAppStore(selectSetKnobs);
+  const inputs = useAppStore(useShallow(selectPreviewInputs));
   const [preview, setPreview] = useState<Preview | null>(null);
   const info = TASK_INFO[settings.task];
 
   // Preview: the dataset the current knobs make (debounced; the worker caches it for training).
   useEffect(() => {
-    if (!ready || knobs.source !== 'synthetic') return;
+    if (!ready || inputs.knobs.source !== 'synthetic') return;
     let cancelled = false;
-    const t = setTimeout(async () => {
-      try {
-        const ds = await client.request('dataset-make', currentDatasetArgs().args);
-        const p = await client.request('dataset-preview', { datasetId: ds.datasetId, perClass: 2 });
-        if (!cancelled) setPreview(p);
-        void refreshMemory();
-      } catch (e) {
-        if (!cancelled) useAppStore.getState().showError('Dataset', errorText(e));
-      }
+    const t = setTimeout(() => {
+      previewDataset(PREVIEW_PER_CLASS).then(
+        (p) => !cancelled && setPreview(p),
+        (e: unknown) => !cancelled && useAppStore.getState().showError('Dataset', errorText(e)),
+      );
     }, 400);
     return () => {
       cancelled = true;
       clearTimeout(t);
     };
-  }, [ready, knobs, settings.task, settings.seed, settings.frames, settings.size]);
+  }, [ready, inputs]);
 
   return (
     <fieldset className="knobs">
@@ -191,26 +207,22 @@ function DataSection({ ready }: { ready: boolean }) {
 }
 
 function BudgetLine({ ready }: { ready: boolean }) {
-  const settings = useAppStore((s) => s.settings);
-  const source = useAppStore((s) => s.knobs.source);
-  const numClasses = useAppStore((s) => (s.knobs.source === 'own' ? s.ownClasses.length : TASK_INFO[s.settings.task].classes.length));
+  const inputs = useAppStore(useShallow(selectBudgetInputs));
   const [budget, setBudget] = useState<{ b: BudgetEstimate | null; error: string | null }>({ b: null, error: null });
   useEffect(() => {
     if (!ready) return;
     let cancelled = false;
-    const t = setTimeout(async () => {
-      try {
-        const b = await client.request('train-budget', { family: settings.family, preset: settings.variant, numFrames: settings.frames, size: settings.size, numClasses, batchSize: settings.batch, optimizer: settings.optimizer });
-        if (!cancelled) setBudget({ b, error: null });
-      } catch (e) {
-        if (!cancelled) setBudget({ b: null, error: errorText(e) });
-      }
+    const t = setTimeout(() => {
+      checkBudget().then(
+        (b) => !cancelled && setBudget({ b, error: null }),
+        (e: unknown) => !cancelled && setBudget({ b: null, error: errorText(e) }),
+      );
     }, 300);
     return () => {
       cancelled = true;
       clearTimeout(t);
     };
-  }, [ready, settings.family, settings.variant, settings.frames, settings.size, settings.batch, settings.optimizer, numClasses, source]);
+  }, [ready, inputs]);
   const { b, error } = budget;
   return (
     <p className={b && !b.fits ? 'budget budget-warning' : 'budget'} data-testid="budget-check">

@@ -1,29 +1,13 @@
 import type { StateCreator } from 'zustand';
 import type { AppState } from '../store';
+import type { ShortClipPolicy } from '../../data/sampling';
+import type { ClipInfo } from '../../data/video-source';
 
-/** A loaded clip's metadata (the file or URL itself stays in the clip loader's module). */
-export interface ClipMeta {
+/** A loaded clip's metadata as the loader read it (the decoder itself stays in runtime/clip-library.ts). */
+export interface ClipMeta extends ClipInfo {
   id: string;
-  name: string;
   source: 'upload' | 'builtin' | 'webcam';
-  durationS: number;
-  /** Native size after rotation metadata is applied (what the user sees). */
-  width: number;
-  height: number;
-  fps: number | null;
-  fpsEstimated: boolean;
-  codec: string | null;
-  sizeBytes: number | null;
-  /** Frames in the clip (exact for GIFs, duration × fps otherwise). */
-  numFrames?: number;
-  /** Frame intervals vary (VFR): the fps shown is the typical one. */
-  variableFrameRate?: boolean;
-  /** Container as sniffed from the bytes: mp4, webm, gif, … */
-  container?: string;
 }
-
-/** What a sample does when the clip is shorter than the window. */
-export type ShortClipPolicy = 'repeat-last' | 'loop';
 
 /** The current sample: frames are in the worker's clip store under `clipId`. */
 export interface SampleInfo {
@@ -46,8 +30,11 @@ export interface ClipsSlice {
   clips: ClipMeta[];
   currentClipId: string | null;
   sample: SampleInfo | null;
+  /** What a sample does when the clip is shorter than the window. */
   shortClip: ShortClipPolicy;
   addClip(c: ClipMeta): void;
+  /** Forget a clip: the list, the selection (the last clip left, or none), its sample, its place in own classes. */
+  removeClip(id: string): void;
   selectClip(id: string): void;
   setSample(s: SampleInfo | null): void;
   setShortClip(p: ShortClipPolicy): void;
@@ -59,6 +46,16 @@ export const createClipsSlice: StateCreator<AppState, [], [], ClipsSlice> = (set
   sample: null,
   shortClip: 'repeat-last',
   addClip: (c) => set((s) => ({ clips: [...s.clips, c], currentClipId: c.id })),
+  removeClip: (id) =>
+    set((s) => {
+      const clips = s.clips.filter((c) => c.id !== id);
+      return {
+        clips,
+        currentClipId: s.currentClipId === id ? (clips.at(-1)?.id ?? null) : s.currentClipId,
+        sample: s.sample?.clipId === id ? null : s.sample,
+        ownClasses: s.ownClasses.map((c) => (c.clipIds.includes(id) ? { ...c, clipIds: c.clipIds.filter((x) => x !== id) } : c)),
+      };
+    }),
   selectClip: (id) => set({ currentClipId: id }),
   setSample: (sample) => set({ sample }),
   setShortClip: (shortClip) => set({ shortClip }),

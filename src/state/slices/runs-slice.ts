@@ -1,31 +1,26 @@
 import type { StateCreator } from 'zustand';
 import type { AppState } from '../store';
 import type { FamilyId } from '../../models/family-info';
+import type { EvaluationResult, RunState, TrainEvent, TrainMemory } from '../../worker/train-protocol';
+import type { OptimizerName } from '../url-state';
 
 /**
  * Training runs as plain numbers: their settings, curves and evaluations (models stay in the
  * worker). Also the studio's data knobs that are not in the URL, and "your own clips" classes.
+ * A run's status, curve points, evaluation and memory readout are the protocol's own types.
  */
-export type RunStatus = 'idle' | 'training' | 'paused' | 'done' | 'error';
+export type RunStatus = RunState['status'];
+export type LossPoint = Pick<Extract<TrainEvent, { type: 'train-batch' }>, 'step' | 'loss'>;
+export type EpochPoint = Omit<Extract<TrainEvent, { type: 'train-epoch' }>, 'type' | 'runId'>;
+export type RunEvaluation = Omit<EvaluationResult, 'runId'>;
 
-export interface LossPoint {
-  step: number;
-  loss: number;
-}
-
-export interface EpochPoint {
-  epoch: number;
-  trainLoss: number;
-  trainAcc: number;
-  valLoss: number;
-  valAcc: number;
-}
-
-export interface RunEvaluation {
-  classNames: string[];
-  orderTests: { test: 'normal' | 'shuffled' | 'reversed' | 'frozen'; accuracy: number }[];
-  confusion: number[][];
-  perClass: (number | null)[];
+/** Progress of one run since the last flush (runtime/training-actions.ts buffers worker events). */
+export interface RunProgress {
+  losses: LossPoint[];
+  epochs: EpochPoint[];
+  msSum: number;
+  msCount: number;
+  status?: { status: RunStatus; message: string | null };
 }
 
 export interface RunRecord {
@@ -39,7 +34,7 @@ export interface RunRecord {
   datasetId: string;
   classNames: string[];
   seed: number;
-  optimizer: 'adam' | 'sgd';
+  optimizer: OptimizerName;
   learningRate: number;
   batchSize: number;
   epochs: number;
@@ -78,12 +73,13 @@ export interface RunsSlice {
   knobs: StudioKnobs;
   ownClasses: OwnClassState[];
   /** The worker's memory readout (tensors, bytes; frames kept for datasets and clips). */
-  trainMemory: { numTensors: number; numBytes: number; datasetBytes: number; clipBytes: number; flowBytes: number; runsWithModels: number } | null;
-  setTrainMemory(m: RunsSlice['trainMemory']): void;
+  trainMemory: TrainMemory | null;
+  setTrainMemory(m: TrainMemory | null): void;
   addRun(r: RunRecord): void;
+  setActiveRun(id: string): void;
   patchRun(id: string, patch: Partial<RunRecord>): void;
   /** Append a throttled batch of progress to several runs in one update. */
-  applyProgress(updates: Record<string, { losses: LossPoint[]; epochs: EpochPoint[]; msSum: number; msCount: number; status?: { status: RunStatus; message: string | null } }>): void;
+  applyProgress(updates: Record<string, RunProgress>): void;
   clearRuns(): void;
   setKnobs(k: Partial<StudioKnobs>): void;
   setOwnClasses(c: OwnClassState[]): void;
@@ -102,6 +98,7 @@ export const createRunsSlice: StateCreator<AppState, [], [], RunsSlice> = (set) 
   trainMemory: null,
   setTrainMemory: (trainMemory) => set({ trainMemory }),
   addRun: (r) => set((s) => ({ runs: [...s.runs, r], activeRunId: r.id })),
+  setActiveRun: (activeRunId) => set({ activeRunId }),
   patchRun: (id, patch) => set((s) => ({ runs: s.runs.map((r) => (r.id === id ? { ...r, ...patch } : r)) })),
   applyProgress: (updates) =>
     set((s) => ({

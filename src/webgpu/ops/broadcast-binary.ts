@@ -15,7 +15,7 @@
 // Here the index is flat: one invocation per 4 outputs (vec4) when C is a multiple of 4, else
 // one per output; no barrier, no coordinates. Everything else goes to the stock kernel.
 //
-//   useBroadcastBinaryKernels('fast' | 'stock')   like ../webgpu-conv3d/conv3d-kernels.ts
+//   selectBroadcastBinaryKernels('fast' | 'stock')   like ../webgpu-conv3d/conv3d-kernels.ts
 
 import * as tf from '@tensorflow/tfjs';
 import { kernelSwitch } from '../kernel-switch';
@@ -102,5 +102,5 @@ function fastKernel(name: OpName): tf.KernelFunc {
 
 const kernels = kernelSwitch(NAMES, fastKernel);
 /** Choose ours ('fast') or tfjs's ('stock') for these kernels on the 'webgpu' backend. Idempotent. */
-export const useBroadcastBinaryKernels = (impl: 'fast' | 'stock'): void => kernels.use(impl);
+export const selectBroadcastBinaryKernels = (impl: 'fast' | 'stock'): void => kernels.select(impl);
 export const activeBroadcastBinaryKernels = (): 'fast' | 'stock' => kernels.active();

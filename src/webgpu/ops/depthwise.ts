@@ -16,7 +16,7 @@ import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import { FlatProgram, flatView, sizeOf } from '../flat-program';
 
 /** Sizes of a depthwise convolution over [N, H, W, C] with an [fh, fw, C, M] filter. */
-export interface DepthwiseGeometry {
+interface DepthwiseGeometry {
   batch: number;
   inH: number;
   inW: number;
@@ -51,7 +51,7 @@ const mayLeave = (
 /** Output columns per invocation: neighbours along W share the index arithmetic and the filter taps. */
 const TILE_W = 4;
 
-export class DepthwiseConv2DProgram extends FlatProgram {
+class DepthwiseConv2DProgram extends FlatProgram {
   variableNames = ['x', 'W'];
 
   constructor(private readonly g: DepthwiseGeometry) {
@@ -120,7 +120,7 @@ type DepthwiseAttrs = {
 };
 
 /** Geometry of a channels-last depthwise convolution, or null when ours does not cover it. */
-export function depthwiseGeometry(
+function depthwiseGeometry(
   xShape: readonly number[],
   filterShape: readonly number[],
   attrs: DepthwiseAttrs,
@@ -182,5 +182,5 @@ function fastKernel(): tf.KernelFunc {
 
 const kernels = kernelSwitch(KERNELS, fastKernel);
 /** Choose ours ('fast') or tfjs's ('stock') for DepthwiseConv2dNative on the 'webgpu' backend. Idempotent. */
-export const useDepthwiseKernels = (impl: 'fast' | 'stock'): void => kernels.use(impl);
+export const selectDepthwiseKernels = (impl: 'fast' | 'stock'): void => kernels.select(impl);
 export const activeDepthwiseKernels = (): 'fast' | 'stock' => kernels.active();

@@ -5,18 +5,18 @@
 // SwiftShader (WebGPU emulated on the CPU) each barrier is costly, so the small matmuls of an
 // LSTM or an attention head ([1, 4, 128] · [1, 128, 32]) took 100–400 ms each in a profile.
 // Sizes and transposes are shader constants. Batch broadcasting, non-float32 and other
-// activations go to the stock kernels.
+// activations go to the stock kernels; bias and relu run as ./fused-epilogue.ts.
 
 import * as tf from '@tensorflow/tfjs';
 import { kernelSwitch } from '../kernel-switch';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import { FlatProgram, flatView, sizeOf } from '../flat-program';
-import { ChannelBroadcastProgram } from './broadcast-binary';
+import { fusedEpilogue, fusedEpilogueFits } from './fused-epilogue';
 
 const ceilDiv = (a: number, b: number): number => Math.ceil(a / b);
 
 /** C[bat, m, n] = Σ_k A[bat, m, k] · B[bat, k, n], with A or B stored transposed. */
-export class TiledMatMulProgram extends FlatProgram {
+class TiledMatMulProgram extends FlatProgram {
   variableNames = ['A', 'B'];
 
   constructor(
@@ -128,37 +128,13 @@ const FAST: Record<KernelName, tf.KernelFunc> = {
     const activation = attrs.activation ?? 'linear';
     const backend = args.backend as WebGPUBackend;
     const N = attrs.transposeB ? b!.shape[b!.shape.length - 2] : b!.shape[b!.shape.length - 1];
-    const biasOk =
-      !bias ||
-      (bias.dtype === 'float32' &&
-        sizeOf(bias.shape) === N &&
-        bias.shape[bias.shape.length - 1] === N);
-    let y =
-      !preluActivationWeights && biasOk && ['linear', 'relu'].includes(activation)
-        ? tiledMatMul(backend, a!, b!, attrs)
-        : null;
+    const y = fusedEpilogueFits(activation, N, bias, preluActivationWeights) ? tiledMatMul(backend, a!, b!, attrs) : null;
     if (!y) return kernels.callStock('_FusedMatMul', args);
-    if (bias && N > 0) {
-      const withBias = backend.runWebGPUProgram(
-        new ChannelBroadcastProgram('Add', sizeOf(y.shape), N, false),
-        [flatView(y), flatView(bias)],
-        'float32',
-      );
-      backend.disposeData(y.dataId);
-      y = { dataId: withBias.dataId, shape: y.shape, dtype: 'float32' };
-    }
-    if (activation === 'relu') {
-      const relu = tf
-        .getKernel('Relu', 'webgpu')!
-        .kernelFunc({ inputs: { x: y }, backend, attrs: {} }) as tf.TensorInfo;
-      backend.disposeData(y.dataId);
-      y = relu;
-    }
-    return y;
+    return fusedEpilogue(backend, y, N, activation, bias);
   },
 };
 
 const kernels = kernelSwitch(KERNELS, (n) => FAST[n]);
 /** Choose ours ('fast') or tfjs's ('stock') for these kernels on the 'webgpu' backend. Idempotent. */
-export const useMatMulKernels = (impl: 'fast' | 'stock'): void => kernels.use(impl);
+export const selectMatMulKernels = (impl: 'fast' | 'stock'): void => kernels.select(impl);
 export const activeMatMulKernels = (): 'fast' | 'stock' => kernels.active();

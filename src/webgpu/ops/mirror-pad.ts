@@ -13,7 +13,7 @@ import { kernelSwitch } from '../kernel-switch';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import { FlatProgram, flatView, sizeOf } from '../flat-program';
 
-export class MirrorPadProgram extends FlatProgram {
+class MirrorPadProgram extends FlatProgram {
   variableNames = ['x'];
   private readonly outShape: number[];
 
@@ -90,5 +90,5 @@ function fastKernel(): tf.KernelFunc {
 
 const kernels = kernelSwitch(KERNELS, fastKernel);
 /** Choose ours ('fast') or tfjs's ('stock') for MirrorPad on the 'webgpu' backend. Idempotent. */
-export const useMirrorPadKernels = (impl: 'fast' | 'stock'): void => kernels.use(impl);
+export const selectMirrorPadKernels = (impl: 'fast' | 'stock'): void => kernels.select(impl);
 export const activeMirrorPadKernels = (): 'fast' | 'stock' => kernels.active();

@@ -20,7 +20,7 @@ import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import { FlatProgram, flatView, sizeOf } from '../flat-program';
 
 /** Sizes of a 3D max pool over [N, D, H, W, C] (depth 1 for 2D). */
-export interface PoolGeometry {
+interface PoolGeometry {
   batch: number;
   inD: number;
   inH: number;
@@ -110,7 +110,7 @@ function windowArgmax(g: PoolGeometry, od: string, oh: string, ow: string): stri
   return lines.join('\n        ');
 }
 
-export class MaxPoolProgram extends FlatProgram {
+class MaxPoolProgram extends FlatProgram {
   variableNames = ['x'];
 
   constructor(private readonly g: PoolGeometry) {
@@ -152,7 +152,7 @@ function coveringRange(
       let last${axis} = min((${i} + ${p}) / ${s}, ${out - 1});`;
 }
 
-export class MaxPoolGradProgram extends FlatProgram {
+class MaxPoolGradProgram extends FlatProgram {
   variableNames = ['dy', 'x'];
 
   constructor(private readonly g: PoolGeometry) {
@@ -287,5 +287,5 @@ function fastKernel(name: KernelName): tf.KernelFunc {
 
 const kernels = kernelSwitch(KERNELS, fastKernel);
 /** Choose ours ('fast') or tfjs's ('stock') for max pooling on the 'webgpu' backend. Idempotent. */
-export const usePoolKernels = (impl: 'fast' | 'stock'): void => kernels.use(impl);
+export const selectPoolKernels = (impl: 'fast' | 'stock'): void => kernels.select(impl);
 export const activePoolKernels = (): 'fast' | 'stock' => kernels.active();

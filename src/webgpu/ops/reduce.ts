@@ -32,7 +32,7 @@ const COMBINE: Record<Combine, (acc: string, v: string) => string> = {
 };
 
 /** out[a, s, b] = ⊕ over r in [s·chunk, min(R, (s+1)·chunk)) of x[a, r, b], times `scale` if given. */
-export class ContiguousReduceProgram extends FlatProgram {
+class ContiguousReduceProgram extends FlatProgram {
   variableNames = ['x'];
   private readonly splits: number;
 
@@ -157,5 +157,5 @@ function fastKernel(name: KernelName): tf.KernelFunc {
 
 const kernels = kernelSwitch(KERNELS, fastKernel);
 /** Choose ours ('fast') or tfjs's ('stock') for these kernels on the 'webgpu' backend. Idempotent. */
-export const useReduceKernels = (impl: 'fast' | 'stock'): void => kernels.use(impl);
+export const selectReduceKernels = (impl: 'fast' | 'stock'): void => kernels.select(impl);
 export const activeReduceKernels = (): 'fast' | 'stock' => kernels.active();

@@ -14,7 +14,7 @@ import { kernelSwitch } from '../kernel-switch';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import { FlatProgram, flatView, sizeOf } from '../flat-program';
 
-export class RowSoftmaxProgram extends FlatProgram {
+class RowSoftmaxProgram extends FlatProgram {
   variableNames = ['logits'];
 
   constructor(
@@ -63,5 +63,5 @@ function fastKernel(): tf.KernelFunc {
 
 const kernels = kernelSwitch(KERNELS, fastKernel);
 /** Choose ours ('fast') or tfjs's ('stock') for Softmax on the 'webgpu' backend. Idempotent. */
-export const useSoftmaxKernels = (impl: 'fast' | 'stock'): void => kernels.use(impl);
+export const selectSoftmaxKernels = (impl: 'fast' | 'stock'): void => kernels.select(impl);
 export const activeSoftmaxKernels = (): 'fast' | 'stock' => kernels.active();

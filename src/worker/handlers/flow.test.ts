@@ -1,11 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { putFrames, type StoredFrames } from '../clip-store';
-import { clipFlowInput, hasClipFlow } from '../../flow/clip-flow';
-import { flowHandlers } from './flow';
-import type { HandlerContext } from '../protocol';
+import { flowStore } from '../../flow/flow-store';
+import { flowHandlers, forgetFlowOf } from './flow';
+import { resetTrainHandlers, trainHandlers } from './train';
+import type { HandlerContext, WorkerEvent } from '../protocol';
 
-const ctx: HandlerContext = { emit: () => {}, thread: 'worker' };
+const events: WorkerEvent[] = [];
+const ctx: HandlerContext = { emit: (e) => void events.push(e), thread: 'worker' };
 
 /** A clip panning by (vx, vy) working px per frame, frames `dt` s apart, as RGBA bytes. */
 function panClip(clipId: string, vx: number, vy: number, dt: number, t = 5, h = 48, w = 64): StoredFrames {
@@ -23,7 +25,7 @@ function panClip(clipId: string, vx: number, vy: number, dt: number, t = 5, h = 
 }
 
 describe('flow request', () => {
-  it('returns display fields, colours and the mean in native px/s; caches per clip; no leaks', async () => {
+  it('returns display fields, colours and the mean in native px/s; computes each pair once; no leaks', async () => {
     // 2 working px right and 1 down per 0.1 s; native is 5× the working size on both axes.
     const frames = panClip('pan', 2, 1, 0.1);
     putFrames(frames);
@@ -40,9 +42,10 @@ describe('flow request', () => {
     expect(r.meanDyPxPerS).toBeLessThan(50 * 1.03);
     console.log(`flow request: mean dx=${r.meanDxPxPerS.toFixed(2)}, dy=${r.meanDyPxPerS.toFixed(2)} native px/s (truth 100, 50), ${r.computeMs} ms`);
     expect(r.cached).toBe(false);
-    expect(hasClipFlow(frames)).toBe(true);
+    const misses = flowStore.stats.misses;
     const again = await flowHandlers.flow({ clipId: 'pan' }, ctx);
     expect(again.cached).toBe(true);
+    expect(flowStore.stats.misses).toBe(misses);
     expect(again.meanDxPxPerS).toBe(r.meanDxPxPerS);
 
     // Re-sampling the clip (new frames object) recomputes.
@@ -51,18 +54,13 @@ describe('flow request', () => {
     expect(resampled.cached).toBe(false);
     expect(resampled.meanDxPxPerS).toBeCloseTo(-25, 0);
     expect(tf.memory().numTensors).toBe(before);
-  });
 
-  it('feeds the two-stream motion stream [1, L, H, W, 2] from the cached flow', async () => {
-    const frames = panClip('two-stream', 1.5, 0, 0.1, 6);
-    putFrames(frames);
-    const x = await clipFlowInput(frames, 3, 0.5);
-    expect(x.shape).toEqual([1, 3, 48, 64, 2]);
-    expect(hasClipFlow(frames)).toBe(true);
-    const mean = tf.tidy(() => x.slice([0, 0, 10, 10, 0], [1, 3, 28, 44, 1]).mean().dataSync()[0]);
-    expect(mean).toBeCloseTo(0.75, 1);
-    x.dispose();
-    await expect(clipFlowInput(frames, 6)).rejects.toThrow(/has 5 flows/);
+    // A removed clip's flow is forgotten: its 4 pairs (and the re-sampled clip's first pair, which
+    // starts from the same first frame) leave the store, and the bytes fall by as much.
+    const bytes = flowStore.stats.bytes;
+    const freed = forgetFlowOf(frames);
+    expect(freed).toBe(5 * 48 * 64 * 2 * 4);
+    expect(flowStore.stats.bytes).toBe(bytes - freed);
   });
 
   it('explains what is wrong: unknown clip, one frame, shared timestamps', async () => {
@@ -72,5 +70,39 @@ describe('flow request', () => {
     const still = panClip('still', 1, 0, 0);
     putFrames(still);
     await expect(flowHandlers.flow({ clipId: 'still' }, ctx)).rejects.toThrow(/share one timestamp/);
+  });
+});
+
+describe('one flow store for the flow view, two-stream training and inference', () => {
+  it('computes each stored clip’s frame pairs once, whichever asks first; memory shows the store; no leaks', async () => {
+    // Two clips per class, panning left or right, T = 4 frames of 16 × 16 (the model's size).
+    const classes = [
+      { name: 'left', clipIds: ['l1', 'l2'] },
+      { name: 'right', clipIds: ['r1', 'r2'] },
+    ];
+    const speeds: Record<string, number> = { l1: -1, l2: -1.5, r1: 1, r2: 1.5 };
+    for (const [id, v] of Object.entries(speeds)) putFrames(panClip(id, v, 0, 0.1, 4, 16, 16));
+    const before = tf.memory().numTensors;
+    const misses = flowStore.stats.misses;
+    for (const id of Object.keys(speeds)) await flowHandlers.flow({ clipId: id }, ctx);
+    expect(flowStore.stats.misses - misses).toBe(4 * 3);
+
+    const sampling = { strategy: 'uniform' as const, chunks: 3 };
+    const ds = await trainHandlers['dataset-make']({ kind: 'own', classes, seed: 1, numFrames: 4, size: 16, sampling }, ctx);
+    const train = { optimizer: 'adam' as const, learningRate: 0.003, batchSize: 4, epochs: 1, seed: 1 };
+    await trainHandlers['train-start']({ runId: 'flow-run', datasetId: ds.datasetId, family: 'two-stream', train }, ctx);
+    const t0 = Date.now();
+    while (!events.some((e) => e.type === 'train-status' && e.runId === 'flow-run' && (e.status === 'done' || e.status === 'error'))) {
+      if (Date.now() - t0 > 60_000) throw new Error('timed out waiting for the two-stream run');
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    expect(events.some((e) => e.type === 'train-status' && e.status === 'error')).toBe(false);
+    const inf = await trainHandlers['train-infer']({ runId: 'flow-run', clipId: 'l1', sampling }, ctx);
+    expect(inf.chunks).toHaveLength(1);
+    // Training read every clip (and validated on the held-out ones), inference read one: nothing new computed.
+    expect(flowStore.stats.misses - misses).toBe(4 * 3);
+    expect((await trainHandlers['train-memory']({}, ctx)).flowBytes).toBe(flowStore.stats.bytes);
+    await resetTrainHandlers();
+    expect(tf.memory().numTensors).toBe(before);
   });
 });

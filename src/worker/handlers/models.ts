@@ -3,50 +3,13 @@
 // (and the e2e test) can see that a family trains on the worker's backend without leaking.
 
 import * as tf from '@tensorflow/tfjs';
-import { deriveSeed, mulberry32, withMathRandom } from '../../lib/random';
-import type { FamilyId } from '../../models/family-info';
+import { deriveSeed } from '../../lib/random';
 import { isFamilyId } from '../../models/family-info';
-import { modelInputShapes } from '../../models/model-inputs-shape';
 import { clipWith, getFamily, registeredFamilies } from '../../models/registry';
 import type { ClipSpec } from '../../models/types';
+import { buildSeeded, lossGradTensors, probeBatch, probeTensors } from '../../training/probe';
+import type { DescribeArgs, TrainStepCheckArgs, TrainStepCheckResult } from '../model-protocol';
 import type { Handlers } from '../protocol';
-
-/** Clip overrides on top of a preset's clip (frames, square size, classes). */
-export interface ClipOverrides {
-  numFrames?: number;
-  size?: number;
-  numClasses?: number;
-}
-
-export interface DescribeArgs extends ClipOverrides {
-  family: FamilyId;
-  /** Preset name within the family (default 'tiny'). */
-  preset?: string;
-}
-
-export interface ModelZooInfo {
-  families: { id: FamilyId; presets: { name: string; paper: boolean; note?: string }[] }[];
-}
-
-export interface TrainStepCheckArgs extends ClipOverrides {
-  family: FamilyId;
-  preset?: string; // default 'tiny'
-  batch: number; // N random clips
-  seed?: number; // default 1
-}
-
-export interface TrainStepCheckResult {
-  family: FamilyId;
-  loss: number;
-  /** Wall time of the one optimizer step (includes shader compilation on a cold GPU backend). */
-  ms: number;
-  numTensorsBefore: number;
-  numTensorsAfter: number;
-  trainableParams: number;
-  /** Trainable weights whose gradient came out exactly zero (a sign of a silent backend bug). */
-  zeroGradWeights: string[];
-  backend: string;
-}
 
 function presetClip(args: DescribeArgs | TrainStepCheckArgs) {
   if (!isFamilyId(args.family)) throw new Error(`Unknown model family "${args.family}".`);
@@ -107,40 +70,16 @@ async function oneTrainingStep(
   if (!(Number.isInteger(args.batch) && args.batch >= 1 && args.batch <= 64))
     throw new Error(`Batch must be a whole number from 1 to 64, got ${args.batch}.`);
   const seed = args.seed ?? 1;
-  // Seeded weights (tfjs draws initialisers from Math.random): the same check gives the same answer.
-  const built = withMathRandom(mulberry32(deriveSeed(seed, 'init')), () => family.build(preset.config, clip));
+  // Seeded weights and batch (training/probe.ts): the same check gives the same answer.
+  const built = buildSeeded(family, preset.config, clip, deriveSeed(seed, 'init'));
   const optimizer = tf.train.adam(1e-3);
-  const inputs: tf.Tensor[] = [];
-  let ys: tf.Tensor | null = null;
+  let batch: { xs: tf.Tensor[]; y: tf.Tensor } | null = null;
   let loss: tf.Scalar | null = null;
   let grads: tf.NamedTensorMap = {};
   try {
-    const flowIdx = built.inputs.indexOf('flow');
-    const flowLength =
-      flowIdx >= 0 ? (built.model.inputs[flowIdx].shape[1] ?? undefined) : undefined;
-    modelInputShapes(built.inputs, clip, { flowLength }).forEach((s, i) =>
-      inputs.push(
-        tf.randomUniform(
-          [args.batch, ...s],
-          built.inputs[i] === 'frames' ? 0 : -1,
-          1,
-          'float32',
-          seed + i,
-        ),
-      ),
-    );
-    ys = tf.tidy(() =>
-      tf.oneHot(
-        tf.tensor1d(
-          Array.from({ length: args.batch }, (_, i) => i % clip.numClasses),
-          'int32',
-        ),
-        clip.numClasses,
-      ),
-    );
-    const y = ys;
+    batch = probeTensors(probeBatch(built, clip, args.batch, deriveSeed(seed, 'batch')));
+    const { xs, y } = batch;
     const weights = built.model.trainableWeights;
-    const vars = weights.map((w) => w.read() as tf.Variable);
     // variableGrads + applyGradients (= optimizer.minimize) so the gradients can be inspected:
     // tfjs 4.22's silent WebGPU bugs show up as all-zero gradients (shared/TFJS-NOTES.md).
     const maxAbs = (g: tf.Tensor | undefined) => {
@@ -149,13 +88,10 @@ async function oneTrainingStep(
       return m.data().then((d) => (m.dispose(), d[0]));
     };
     const step = async (): Promise<{ loss: number; gradMax: number[] }> => {
-      const vg = tf.variableGrads(
-        () => tf.metrics.categoricalCrossentropy(y, built.model.apply(inputs.length === 1 ? inputs[0] : inputs, { training: true }) as tf.Tensor).mean() as tf.Scalar,
-        vars,
-      );
-      loss = vg.value;
+      const vg = lossGradTensors(built.model, xs, y);
+      loss = vg.loss;
       grads = vg.grads;
-      const gradList = vars.map((v) => grads[v.name] as tf.Tensor | undefined); // undefined: the loss does not depend on it
+      const gradList = vg.vars.map((v) => grads[v.name] as tf.Tensor | undefined); // undefined: the loss does not depend on it
       optimizer.applyGradients(Object.keys(grads).map((name) => ({ name, tensor: grads[name] })));
       const [l, ...gradMax] = await Promise.all([loss.data().then((d) => d[0]), ...gradList.map(maxAbs)]);
       tf.dispose([loss, ...Object.values(grads)]);
@@ -187,7 +123,7 @@ async function oneTrainingStep(
       backend: tf.getBackend(),
     };
   } finally {
-    tf.dispose([...inputs, ...(ys ? [ys] : []), ...(loss ? [loss] : []), ...Object.values(grads)]);
+    tf.dispose([...(batch ? [...batch.xs, batch.y] : []), ...(loss ? [loss] : []), ...Object.values(grads)]);
     optimizer.dispose();
     built.model.dispose();
   }

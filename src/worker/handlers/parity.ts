@@ -16,84 +16,20 @@
 // this when no training is in progress.
 
 import * as tf from '@tensorflow/tfjs';
-import { FAMILY_IDS, isFamilyId, type FamilyId } from '../../models/family-info';
+import { FAMILY_IDS, isFamilyId } from '../../models/family-info';
 import { clipWith, findPreset } from '../../models/registry';
-import type { ClipSpec } from '../../models/types';
-import { mulberry32, withMathRandom, deriveSeed } from '../../lib/random';
-import { modelInputShapes } from '../../models/model-inputs-shape';
+import { deriveSeed } from '../../lib/random';
+import { buildSeeded, lossAndGrads, probeBatch, probeTensors, type LossAndGrads, type ProbeBatch } from '../../training/probe';
+import type { ParityArgs, ParityResult, ParityVariable } from '../model-protocol';
 import type { Handlers } from '../protocol';
 
-export interface ParityArgs {
-  family: FamilyId;
-  preset?: string; // default 'tiny'
-  batch?: number; // default 2
-  /** Shrink the preset's clip (e.g. 4×16×16 where SwiftShader's Conv3D is slow). */
-  clip?: Partial<Pick<ClipSpec, 'numFrames' | 'height' | 'width' | 'numClasses'>>;
-  seed?: number; // default 1234
-  tolerance?: number; // default 1e-3, relative
-}
-
-export interface ParityVariable {
-  name: string;
-  shape: number[];
-  /** max |g| on the CPU reference. */
-  maxAbs: number;
-  /** max |g − g_cpu| / max(max|g_cpu|, floor). */
-  relError: number;
-  ok: boolean;
-}
-
-export interface ParityResult {
-  family: FamilyId;
-  preset: string;
-  backend: string;
-  clip: ClipSpec;
-  batch: number;
-  loss: number;
-  cpuLoss: number;
-  lossRelError: number;
-  /** Relative errors are taken against at least this much |g| (1e-4 of the model's largest gradient). */
-  floor: number;
-  variables: ParityVariable[];
-  /** Names of the variables (and 'loss') outside the tolerance. */
-  failing: string[];
-  maxRelError: number;
-  tolerance: number;
-  /** tf.memory().numTensors after the check minus before: 0 unless something leaked. */
-  tensorDelta: number;
-  ok: boolean;
-  ms: number;
-}
-
-interface Run {
-  loss: number;
-  names: string[];
-  shapes: number[][];
-  grads: Float32Array[];
-}
-
-type Batch = { values: Float32Array; shape: number[] }[];
-
-/** Loss and every trainable gradient of `model` on one batch, read back to arrays. */
-async function lossAndGrads(model: tf.LayersModel, batch: Batch, labels: number[], numClasses: number, dropSeed: number): Promise<Run> {
-  const inputs = batch.map((b) => tf.tensor(b.values, [labels.length, ...b.shape]));
-  const y = tf.tidy(() => tf.oneHot(tf.tensor1d(labels, 'int32'), numClasses));
+/** Loss and gradients of `model` on the batch, on the current backend; the batch's tensors are disposed. */
+async function onThisBackend(model: tf.LayersModel, batch: ProbeBatch, dropSeed: number): Promise<LossAndGrads> {
+  const { xs, y } = probeTensors(batch);
   try {
-    const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
-    const { value, grads } = withMathRandom(mulberry32(dropSeed), () =>
-      tf.variableGrads(() => {
-        const out = model.apply(inputs.length === 1 ? inputs[0] : inputs, { training: true }) as tf.Tensor;
-        return tf.metrics.categoricalCrossentropy(y, out).mean() as tf.Scalar;
-      }, vars),
-    );
-    try {
-      const data = await Promise.all([value.data(), ...vars.map((v) => grads[v.name].data())]);
-      return { loss: data[0][0], names: model.trainableWeights.map((w) => w.originalName), shapes: vars.map((v) => v.shape), grads: data.slice(1) as Float32Array[] };
-    } finally {
-      tf.dispose([value, ...Object.values(grads)]);
-    }
+    return await lossAndGrads(model, xs, y, dropSeed);
   } finally {
-    tf.dispose([y, ...inputs]);
+    tf.dispose([...xs, y]);
   }
 }
 
@@ -109,36 +45,28 @@ export async function gradientParity(args: ParityArgs): Promise<ParityResult> {
   const back = tf.getBackend();
   const tensorsBefore = tf.memory().numTensors;
 
-  const labels = Array.from({ length: batch }, (_, i) => i % clip.numClasses);
   const buildSeed = deriveSeed(seed, 'parity-build');
   const dropSeed = deriveSeed(seed, 'parity-dropout');
-  const build = () => withMathRandom(mulberry32(buildSeed), () => family.build(config, clip));
+  const build = () => buildSeeded(family, config, clip, buildSeed);
 
   // ── the backend under test ──
   const gpu = build();
   let weights: { values: Float32Array; shape: number[] }[];
-  let onBackend: Run;
-  let data: Batch;
+  let onBackend: LossAndGrads;
+  let data: ProbeBatch;
   try {
     const ws = gpu.model.getWeights(); // the variables themselves: read before the step moves BN statistics
     weights = await Promise.all(ws.map(async (w) => ({ values: (await w.data()) as Float32Array, shape: w.shape })));
-    // One fixed batch, made in JavaScript so both backends see the same numbers: frames in [0, 1),
-    // flow fields and frame differences in [−1, 1). (The flow computation has its own tests; here
-    // only the model's maths is compared.)
-    const rng = mulberry32(deriveSeed(seed, 'parity-batch'));
-    const flowIdx = gpu.inputs.indexOf('flow');
-    const flowLength = flowIdx >= 0 ? (gpu.model.inputs[flowIdx].shape[1] ?? undefined) : undefined;
-    data = modelInputShapes(gpu.inputs, clip, { flowLength }).map((shape, i) => {
-      const lo = gpu.inputs[i] === 'frames' ? 0 : -1;
-      return { shape, values: Float32Array.from({ length: batch * shape.reduce((a, b) => a * b, 1) }, () => lo + (1 - lo) * rng()) };
-    });
-    onBackend = await lossAndGrads(gpu.model, data, labels, clip.numClasses, dropSeed);
+    // One fixed batch, made in JavaScript so both backends see the same numbers (training/probe.ts).
+    // (The flow computation has its own tests; here only the model's maths is compared.)
+    data = probeBatch(gpu, clip, batch, deriveSeed(seed, 'parity-batch'));
+    onBackend = await onThisBackend(gpu.model, data, dropSeed);
   } finally {
     gpu.model.dispose();
   }
 
   // ── the CPU reference, same weights ──
-  let onCpu: Run;
+  let onCpu: LossAndGrads;
   if (back === 'cpu') onCpu = onBackend;
   else {
     await tf.setBackend('cpu');
@@ -151,7 +79,7 @@ export async function gradientParity(args: ParityArgs): Promise<ParityResult> {
         } finally {
           tf.dispose(ts);
         }
-        onCpu = await lossAndGrads(ref.model, data, labels, clip.numClasses, dropSeed);
+        onCpu = await onThisBackend(ref.model, data, dropSeed);
       } finally {
         ref.model.dispose();
       }

@@ -1,11 +1,11 @@
-// Session handlers: backend selection and memory readout.
+// Session handler: backend selection, our WebGPU kernels on, warm-up.
 
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
-import { selectBackend, type BackendEnv, type BackendName } from '../../lib/tf-backend';
+import { selectBackend, type BackendEnv } from '../../lib/tf-backend';
 import { errorText } from '../../lib/errors';
 import type { Handlers } from '../protocol';
-import { DEFAULT_KERNELS, useKernels } from '../../webgpu/kernels';
+import { DEFAULT_KERNELS, selectKernels } from '../../webgpu/kernels';
 
 function realEnv(): BackendEnv {
   const nav = (globalThis as { navigator?: Navigator }).navigator;
@@ -40,10 +40,8 @@ async function warmUp(): Promise<void> {
   }
 }
 
-let current: BackendName | null = null;
-
-export const sessionHandlers: Pick<Handlers, 'init' | 'memory'> = {
-  async init({ backend: requested, conv3d }, ctx) {
+export const sessionHandlers: Pick<Handlers, 'init'> = {
+  async init({ backend: requested }, ctx) {
     const t0 = performance.now();
     if (ctx.thread === 'main') requested = 'cpu';
     const sel = await selectBackend(requested, realEnv(), async (name) => {
@@ -52,21 +50,14 @@ export const sessionHandlers: Pick<Handlers, 'init' | 'memory'> = {
       await tf.ready();
       // Our WebGPU kernels (webgpu/kernels.ts) replace tfjs's where its own are naive or lean on
       // workgroup barriers, which SwiftShader makes very costly: Conv3D/Conv2D, per-channel broadcasts,
-      // reductions. 'stock' keeps tfjs's own everywhere.
-      if (name === 'webgpu') useKernels(conv3d === 'stock' ? 'stock' : { ...DEFAULT_KERNELS });
+      // reductions (the bench compares them with tfjs's own, src/bench/).
+      if (name === 'webgpu') selectKernels(DEFAULT_KERNELS);
       try {
         await warmUp();
       } catch (e) {
         throw new Error(`warm-up failed: ${errorText(e)}`);
       }
     });
-    current = sel.backend;
     return { ...sel, requested, thread: ctx.thread, warmupMs: Math.round(performance.now() - t0) };
   },
-  async memory() {
-    const m = tf.memory();
-    return { numTensors: m.numTensors, numBytes: m.numBytes };
-  },
 };
-
-export const currentBackend = (): BackendName | null => current;

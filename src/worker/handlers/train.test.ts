@@ -7,7 +7,8 @@ import { generateClips, clipToRgba } from '../../data/synthetic/tasks';
 import type { HandlerContext, WorkerEvent } from '../protocol';
 import { standInFamily, tinyAverage, tinyConv3d } from '../../test/test-models';
 import type { TrainEvent } from '../train-protocol';
-import { chunkStarts, resetTrainHandlers, trainHandlers as h } from './train';
+import { readPlan } from '../../data/sampling';
+import { resetTrainHandlers, trainHandlers as h } from './train';
 
 // The worker's training requests, end to end on the CPU backend, with the test stand-in models
 // registered under two family ids (restored afterwards).
@@ -81,14 +82,22 @@ describe('training requests', () => {
     expect(ev.confusion.flat().reduce((a, b) => a + b, 0)).toBe(8);
     expect(ev.orderTests[0].accuracy).toBeCloseTo(epochs[2].valAcc, 6);
 
-    // K-chunk inference on a stored clip of 10 frames (T = 4).
+    // K-chunk inference on a stored clip of 10 frames (T = 4): the chunks of the sampling plan.
     const clips = generateClips('order-direction', 1, { numFrames: 10, height: 24, width: 24 }, 4);
     putFrames({ clipId: 'c1', numFrames: 10, height: 24, width: 24, rgba: clipToRgba(clips, 0), timesS: Array.from({ length: 10 }, (_, i) => i / 10), nativeWidth: 24, nativeHeight: 24 });
-    const inf = await h['train-infer']({ runId: 'r1', clipId: 'c1', chunks: 3 }, ctx);
+    const inf = await h['train-infer']({ runId: 'r1', clipId: 'c1', sampling: { strategy: 'chunks', chunks: 3 } }, ctx);
+    const plan = readPlan(10, 4, { strategy: 'chunks', chunks: 3 }, 'eval', 9);
+    expect(inf.chunks.map((c) => [c.startFrame, c.endFrame])).toEqual(plan.map((w) => [w[0], w[3]]));
     expect(inf.chunks.map((c) => [c.startFrame, c.endFrame])).toEqual([[0, 3], [3, 6], [6, 9]]);
+    expect(inf.chunks.map((c) => [c.startS, c.endS])).toEqual([[0, 0.3], [0.3, 0.6], [0.6, 0.9]]);
     expect(inf.probs.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
     for (let k = 0; k < 2; k++) expect(inf.probs[k]).toBeCloseTo(inf.chunks.reduce((a, c) => a + c.probs[k], 0) / 3, 5);
-    await expect(h['train-infer']({ runId: 'r1', clipId: 'nope' }, ctx)).rejects.toThrow(/No frames for clip nope/);
+    // Sampled with one window (uniform): one prediction on it; K = 2 chunks of a 10-frame sample.
+    expect((await h['train-infer']({ runId: 'r1', clipId: 'c1', sampling: { strategy: 'uniform', chunks: 3 } }, ctx)).chunks.map((c) => c.startFrame)).toEqual([0]);
+    expect((await h['train-infer']({ runId: 'r1', clipId: 'c1', sampling: { strategy: 'chunks', chunks: 2 } }, ctx)).chunks.map((c) => c.startFrame)).toEqual([0, 6]);
+    await expect(h['train-infer']({ runId: 'r1', clipId: 'nope', sampling: { strategy: 'chunks', chunks: 3 } }, ctx)).rejects.toThrow(/No frames for clip nope/);
+    await expect(h['train-infer']({ runId: 'r1', clipId: 'c1' }, ctx)).rejects.toThrow(/no sampling settings/);
+    await expect(h['train-infer']({ runId: 'r1', clipId: 'c1', sampling: { strategy: 'chunks', chunks: 40 } }, ctx)).rejects.toThrow(/chunks K must be a whole number from 1 to 16, got 40/);
 
     // Reset: back to idle, counters zero, can train again.
     s = await h['train-control']({ runId: 'r1', action: 'reset' }, ctx);
@@ -125,19 +134,39 @@ describe('training requests', () => {
       putFrames({ clipId, numFrames: 6, height: 16, width: 16, rgba: clipToRgba(set, i), timesS: [0, 1, 2, 3, 4, 5], nativeWidth: 16, nativeHeight: 16 });
       ids[set.labels[i]].push(clipId);
     }
-    const ds = await h['dataset-make']({ kind: 'own', classes: [{ name: 'square', clipIds: ids[0] }, { name: 'disc', clipIds: ids[1] }], seed: 1, numFrames: 4, size: 12 }, ctx);
+    const own = { kind: 'own' as const, seed: 1, numFrames: 4, size: 12, sampling: { strategy: 'random-crop' as const, chunks: 3 } };
+    const ds = await h['dataset-make']({ ...own, classes: [{ name: 'square', clipIds: ids[0] }, { name: 'disc', clipIds: ids[1] }] }, ctx);
     expect(ds.valClipIds!.length).toBe(2);
     expect(ds.trainClipIds!.length).toBe(4);
     expect(ds.valClipIds!.filter((id) => ds.trainClipIds!.includes(id))).toEqual([]);
     expect(ds.trainSize).toBe(4 * 8);
-    await expect(h['dataset-make']({ kind: 'own', classes: [{ name: 'square', clipIds: ids[0] }], seed: 1, numFrames: 4, size: 12 }, ctx)).rejects.toThrow(/at least 2 classes/);
-    await expect(h['dataset-make']({ kind: 'own', classes: [{ name: 'a', clipIds: ids[0] }, { name: 'b', clipIds: ids[1] }], seed: 1, numFrames: 8, size: 12 }, ctx)).rejects.toThrow(/6 sampled frames but the model takes 8/);
+    const two = [{ name: 'a', clipIds: ids[0] }, { name: 'b', clipIds: ids[1] }];
+    await expect(h['dataset-make']({ ...own, classes: [{ name: 'square', clipIds: ids[0] }] }, ctx)).rejects.toThrow(/at least 2 classes/);
+    await expect(h['dataset-make']({ ...own, classes: two, numFrames: 8 }, ctx)).rejects.toThrow(/6 sampled frames but the model takes 8/);
+    // The page's sampling settings are checked, never trusted.
+    await expect(h['dataset-make']({ ...own, classes: two, sampling: { strategy: 'zigzag' as never, chunks: 3 } }, ctx)).rejects.toThrow(/Sampling strategy “zigzag” is not one of/);
+    await expect(h['dataset-make']({ ...own, classes: two, sampling: { strategy: 'chunks', chunks: 0 } }, ctx)).rejects.toThrow(/chunks K must be a whole number/);
+    await expect(h['dataset-make']({ ...own, classes: two, sampling: undefined as never }, ctx)).rejects.toThrow(/no sampling settings/);
+    await expect(h['dataset-make']({ ...own, classes: two, readsPerClip: 0 }, ctx)).rejects.toThrow(/Reads per clip must be a whole number/);
   });
 
-  it('chunk starts spread K windows evenly and explain short clips', () => {
-    expect(chunkStarts(10, 4, 1)).toEqual([3]);
-    expect(chunkStarts(10, 4, 4)).toEqual([0, 2, 4, 6]);
-    expect(chunkStarts(5, 4, 5)).toEqual([0, 1]);
-    expect(() => chunkStarts(3, 4, 2)).toThrow(/3 sampled frames but the model takes 4/);
+  it('own clips are read with the sampling plan the page stored: a chunks sample trains and validates on its K chunks', async () => {
+    const { ctx } = collector();
+    // Each stored clip holds the K·T = 2·4 frames a chunks plan took; frame j's bytes are 10·j + the clip's number.
+    const ids: string[][] = [[], []];
+    for (let c = 0; c < 4; c++) {
+      const rgba = new Uint8ClampedArray(8 * 12 * 12 * 4);
+      for (let j = 0; j < 8; j++) rgba.fill(10 * j + c, j * 12 * 12 * 4, (j + 1) * 12 * 12 * 4);
+      putFrames({ clipId: `k${c}`, numFrames: 8, height: 12, width: 12, rgba, timesS: Array.from({ length: 8 }, (_, j) => j), nativeWidth: 12, nativeHeight: 12 });
+      ids[c % 2].push(`k${c}`);
+    }
+    const ds = await h['dataset-make']({ kind: 'own', classes: [{ name: 'even', clipIds: ids[0] }, { name: 'odd', clipIds: ids[1] }], seed: 3, numFrames: 4, size: 12, sampling: { strategy: 'chunks', chunks: 2 } }, ctx);
+    expect(ds.valSize).toBe(2 * 2); // two held-out clips × K chunks
+    const p = await h['dataset-preview']({ datasetId: ds.datasetId, perClass: 2 }, ctx);
+    const frame = 12 * 12 * 4;
+    const shown = Array.from({ length: p.labels.length }, (_, i) => Array.from({ length: 4 }, (_, t) => p.rgba[(i * 4 + t) * frame]));
+    const chunk = (c: number, k: number) => Array.from({ length: 4 }, (_, t) => 10 * (4 * k + t) + c);
+    const held = ds.valClipIds!.map((id) => Number(id.slice(1)));
+    expect(shown.sort()).toEqual(held.flatMap((c) => [chunk(c, 0), chunk(c, 1)]).sort());
   });
 });

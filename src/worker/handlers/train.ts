@@ -1,7 +1,8 @@
 // Training studio requests: make a dataset (a synthetic task from a seed, or the user's own
-// labelled clips split by clip), preview it, start/pause/step/reset a run with progress streamed
-// as events, evaluate a run (temporal-order tests, confusion matrix), K-chunk inference on a
-// stored clip, the budget check, and memory use.
+// labelled clips split by clip and read with the user's sampling strategy), preview it,
+// start/pause/step/reset a run with progress streamed as events, evaluate a run (temporal-order
+// tests, confusion matrix), inference on a stored clip over the sampling plan's chunks, the
+// budget check, and memory use (optical flow is the worker's one store, flow/flow-store.ts).
 //
 //   page ── dataset-make ──▶ datasets (plain Float32 frames, kept here)
 //        ── train-start ───▶ runs: TrainLoop (model + optimizer) ── train-batch / train-epoch /
@@ -17,7 +18,9 @@ import { findPreset } from '../../models/registry';
 import type { ClipSpec } from '../../models/types';
 import { DEFAULT_TOTAL_BUDGET, estimateBudget, type DeviceLimits } from '../../training/budget';
 import { getFrames, storedBytes } from '../clip-store';
-import { cropToFloat, ownClipsData, ownSplitClips, syntheticData, type TrainData } from '../../training/datasets';
+import { checkSampleRead, readPlan } from '../../data/sampling';
+import { flowStore } from '../../flow/flow-store';
+import { framesToFloat, ownClipsData, syntheticData, type TrainData } from '../../training/datasets';
 import { accuracy, argmaxRows, confusionMatrix, perClassAccuracy } from '../../training/metrics';
 import { ORDER_TESTS, orderFor, reorderFrames } from '../../training/order-tests';
 import type { HandlerContext, Handlers } from '../protocol';
@@ -26,9 +29,11 @@ import type { DatasetArgs, DatasetInfo, RunState } from '../train-protocol';
 import { errorText } from '../../lib/errors';
 
 /** Runs whose model stays in memory for evaluation and inference (older ones are freed). */
-export const MAX_LIVE_RUNS = 6;
+const MAX_LIVE_RUNS = 6;
 /** Datasets kept at once (the oldest not used by a live run is dropped). */
 const MAX_DATASETS = 4;
+/** Most training reads of each own clip per epoch. */
+const MAX_READS_PER_CLIP = 64;
 
 interface Dataset {
   key: string;
@@ -66,10 +71,11 @@ function makeData(args: DatasetArgs): { data: TrainData; extra: Partial<DatasetI
     const data = syntheticData({ task: args.task, seed: args.seed, numFrames: args.numFrames, height: args.size, width: args.size, noise: args.noise, objectScale: args.objectScale, trainPerClass: args.trainPerClass, valPerClass: args.valPerClass });
     return { data, extra: {} };
   }
-  const opts = { classes: args.classes, numFrames: args.numFrames, height: args.size, width: args.size, seed: args.seed, cropsPerClip: args.cropsPerClip, valFraction: args.valFraction };
-  const data = ownClipsData(opts, getFrames);
-  const split = ownSplitClips(opts);
-  return { data, extra: { trainClipIds: split.train.map((c) => c.clipId), valClipIds: split.val.map((c) => c.clipId) } };
+  // The page's sampling settings decide which stored frames are read; never trusted unchecked.
+  checkSampleRead(args.sampling);
+  if (args.readsPerClip !== undefined && !(Number.isInteger(args.readsPerClip) && args.readsPerClip >= 1 && args.readsPerClip <= MAX_READS_PER_CLIP)) throw new Error(`Reads per clip must be a whole number from 1 to ${MAX_READS_PER_CLIP}, got ${args.readsPerClip}.`);
+  const { data, trainClipIds, valClipIds } = ownClipsData({ classes: args.classes, numFrames: args.numFrames, height: args.size, width: args.size, seed: args.seed, read: args.sampling, readsPerClip: args.readsPerClip, valFraction: args.valFraction }, getFrames);
+  return { data, extra: { trainClipIds, valClipIds } };
 }
 
 function dropOldDatasets(): void {
@@ -81,7 +87,7 @@ function dropOldDatasets(): void {
 }
 
 /** What the device allows: WebGPU's binding limits from the adapter, else a fixed budget. */
-export function deviceLimits(): DeviceLimits {
+function deviceLimits(): DeviceLimits {
   const backend = tf.getBackend() ?? 'none';
   if (backend === 'webgpu') {
     const device = (tf.backend() as unknown as { device?: { limits?: { maxStorageBufferBindingSize: number; maxBufferSize: number } } }).device;
@@ -114,7 +120,7 @@ function watchDevice(ctx: HandlerContext): void {
 }
 
 /** A step's error, with the device-lost report attached when there was one. */
-export const stepErrorText = (e: unknown): string => describeTrainingError(deviceLost ? new Error(`${errorText(e)} (the GPU device was lost: ${deviceLost})`) : e);
+const stepErrorText = (e: unknown): string => describeTrainingError(deviceLost ? new Error(`${errorText(e)} (the GPU device was lost: ${deviceLost})`) : e);
 
 function runState(r: Run): RunState {
   return { runId: r.runId, status: r.loop.status, epoch: r.loop.epochsDone, step: r.loop.stepsDone, message: r.loop.error };
@@ -132,16 +138,6 @@ async function freeOldRuns(keep: string): Promise<void> {
 
 function clipSpecOf(data: TrainData): ClipSpec {
   return { numFrames: data.numFrames, height: data.height, width: data.width, channels: 3, numClasses: data.classNames.length };
-}
-
-/** Evenly spread chunk starts: K windows of T frames over F frames (K capped at F − T + 1). */
-export function chunkStarts(totalFrames: number, numFrames: number, chunks: number): number[] {
-  if (!(Number.isInteger(chunks) && chunks >= 1)) throw new Error(`The number of chunks K must be a whole number ≥ 1, got ${chunks}.`);
-  if (totalFrames < numFrames) throw new Error(`The clip has ${totalFrames} sampled frames but the model takes ${numFrames}: sample more frames, or lower “frames”.`);
-  const span = totalFrames - numFrames;
-  const k = Math.min(chunks, span + 1);
-  if (k === 1) return [Math.floor(span / 2)];
-  return Array.from({ length: k }, (_, i) => Math.round((i * span) / (k - 1)));
 }
 
 export const trainHandlers: Pick<Handlers, 'dataset-make' | 'dataset-preview' | 'train-start' | 'train-control' | 'train-evaluate' | 'train-infer' | 'train-budget' | 'train-memory'> = {
@@ -260,37 +256,40 @@ export const trainHandlers: Pick<Handlers, 'dataset-make' | 'dataset-preview' | 
     return { runId, classNames: [...data.classNames], orderTests, confusion, perClass: perClassAccuracy(confusion) };
   },
 
-  async 'train-infer'({ runId, clipId, valIndex, chunks = 3 }) {
+  async 'train-infer'({ runId, clipId, valIndex, sampling }) {
     const r = getRun(runId);
     const { data } = r;
     const { numFrames: T, height: H, width: W } = data;
     const K = data.classNames.length;
     const per = T * H * W * 3;
-    let starts: number[];
+    let windows: number[][]; // [chunks][T] frame numbers
     let buf: Float32Array;
-    let times: number[];
+    let times: readonly number[];
     let totalFrames: number;
     if (clipId !== undefined) {
+      // The chunks the sampling explorer shows for this clip (data/sampling.ts readPlan).
+      checkSampleRead(sampling);
       const f = getFrames(clipId);
-      starts = chunkStarts(f.numFrames, T, chunks);
-      buf = new Float32Array(starts.length * per);
-      starts.forEach((s, j) => cropToFloat(f, s, T, H, W, buf, j * per));
+      if (f.numFrames < T) throw new Error(`The clip has ${f.numFrames} sampled frames but the model takes ${T}: sample more frames, or lower “frames”.`);
+      windows = readPlan(f.numFrames, T, sampling, 'eval', r.seed);
+      buf = new Float32Array(windows.length * per);
+      windows.forEach((w, j) => framesToFloat(f, w, H, W, buf, j * per));
       times = f.timesS;
       totalFrames = f.numFrames;
     } else if (valIndex !== undefined) {
       if (!(Number.isInteger(valIndex) && valIndex >= 0 && valIndex < data.val.size)) throw new Error(`Validation example ${valIndex} does not exist (there are ${data.val.size}).`);
-      starts = [0];
+      windows = [Array.from({ length: T }, (_, i) => i)];
       buf = new Float32Array(per);
       data.val.fill(valIndex, buf, 0, mulberry32(1));
-      times = Array.from({ length: T }, (_, i) => i);
+      times = windows[0];
       totalFrames = T;
     } else throw new Error('Inference needs a clip: pick a sampled clip or a validation example.');
-    const probs = await r.loop.predictFrames(tf.tensor5d(buf, [starts.length, T, H, W, 3]), true);
+    const probs = await r.loop.predictBatch(buf, windows.length);
     const mean = new Array<number>(K).fill(0);
-    const rows = starts.map((s, j) => {
+    const rows = windows.map((w, j) => {
       const p = Array.from(probs.subarray(j * K, (j + 1) * K));
-      p.forEach((v, k) => (mean[k] += v / starts.length));
-      return { startFrame: s, endFrame: s + T - 1, startS: times[s], endS: times[s + T - 1], probs: p };
+      p.forEach((v, k) => (mean[k] += v / windows.length));
+      return { startFrame: w[0], endFrame: w[T - 1], startS: times[w[0]], endS: times[w[T - 1]], probs: p };
     });
     return { runId, classNames: [...data.classNames], chunks: rows, probs: mean, predicted: argmaxRows(mean, K)[0], totalFrames };
   },
@@ -308,7 +307,7 @@ export const trainHandlers: Pick<Handlers, 'dataset-make' | 'dataset-preview' | 
       numBytes: m.numBytes,
       datasetBytes: [...datasets.values()].reduce((a, d) => a + d.data.bytes, 0),
       clipBytes: storedBytes(),
-      flowBytes: [...runs.values()].reduce((a, r) => a + (r.loop.flowCacheStats?.bytes ?? 0), 0),
+      flowBytes: flowStore.stats.bytes,
       runsWithModels: runs.size,
     };
   },

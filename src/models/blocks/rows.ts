@@ -1,20 +1,25 @@
-// Row builders for `describe()`: the architecture arithmetic, with no tensors. Every family's
-// describe function chains these, threading the current shape through. Shapes exclude N.
+// Row builders for `describe()`: the architecture arithmetic, with no tensors. DescribeNet
+// (describe-net.ts) calls these as a family's code threads shapes through it. Shapes exclude N.
 //
 // Conventions (so totals match PyTorch's `parameters()` and torchvision's published GFLOPS):
 // - trainable params: weights + biases + norm scales/shifts + embeddings;
 // - non-trainable: batch-norm running mean and variance (2·C per BN);
 // - MACs: multiply-accumulates of convs, linear layers, recurrences and attention matmuls.
 
-import type { DescriptionTotals, LayerRow } from './types';
+import type { DescriptionTotals, LayerRow } from '../types';
+import { prod } from './net';
 
-const prod = (xs: readonly number[]): number => xs.reduce((a, b) => a * b, 1);
 const F32 = 4;
 
-export type Padding = 'same' | 'valid' | number | readonly number[];
+export type Padding = 'same' | 'valid' | number;
 
 /** Output length of one spatial/temporal axis, PyTorch/TF style. */
-export function convOutLen(inLen: number, k: number, stride: number, pad: 'same' | 'valid' | number): number {
+export function convOutLen(
+  inLen: number,
+  k: number,
+  stride: number,
+  pad: 'same' | 'valid' | number,
+): number {
   if (pad === 'same') return Math.ceil(inLen / stride);
   const p = pad === 'valid' ? 0 : pad;
   return Math.floor((inLen + 2 * p - k) / stride) + 1;
@@ -28,7 +33,6 @@ export interface ConvOpts {
   strides?: readonly number[] | number;
   padding?: Padding;
   bias?: boolean;
-  groups?: number;
   temporal?: boolean;
   note?: string;
 }
@@ -40,16 +44,19 @@ export function convRow(inShape: readonly number[], o: ConvOpts): LayerRow {
   // for a per-frame 2D trunk) are carried through.
   const spatialIn = inShape.slice(inShape.length - 1 - dims, inShape.length - 1);
   const cin = inShape[inShape.length - 1];
-  const strides = typeof o.strides === 'number' || o.strides === undefined ? Array(dims).fill(o.strides ?? 1) : o.strides;
-  const pads = padPerAxis(o.padding ?? 'same', dims);
-  const spatialOut = spatialIn.map((n, i) => convOutLen(n, o.kernel[i], strides[i], pads[i]));
-  const groups = o.groups ?? 1;
-  const weightsPerFilter = prod(o.kernel) * (cin / groups);
+  const strides =
+    typeof o.strides === 'number' || o.strides === undefined
+      ? Array(dims).fill(o.strides ?? 1)
+      : o.strides;
+  const spatialOut = spatialIn.map((n, i) =>
+    convOutLen(n, o.kernel[i], strides[i], o.padding ?? 'same'),
+  );
+  const weightsPerFilter = prod(o.kernel) * cin;
   const trainable = weightsPerFilter * o.filters + (o.bias === false ? 0 : o.filters);
   const outShape = [...inShape.slice(0, inShape.length - 1 - dims), ...spatialOut, o.filters];
   return {
     name: o.name,
-    kind: dims === 3 ? 'conv3d' : dims === 2 ? 'conv2d' : `conv${dims}d`,
+    kind: dims === 3 ? 'conv3d' : 'conv2d',
     outputShape: outShape,
     trainableParams: trainable,
     nonTrainableParams: 0,
@@ -60,25 +67,28 @@ export function convRow(inShape: readonly number[], o: ConvOpts): LayerRow {
   };
 }
 
-function padPerAxis(p: Padding, dims: number): ('same' | 'valid' | number)[] {
-  if (p === 'same' || p === 'valid' || typeof p === 'number') return Array(dims).fill(p);
-  return [...p];
-}
-
 /** Batch norm over the last axis: 2·C trainable (γ, β), 2·C non-trainable (running μ, σ²). */
 export function batchNormRow(inShape: readonly number[], name: string): LayerRow {
   const c = inShape[inShape.length - 1];
-  return { name, kind: 'batchnorm', outputShape: [...inShape], trainableParams: 2 * c, nonTrainableParams: 2 * c, macs: 0, activationBytes: prod(inShape) * F32, temporal: false };
-}
-
-/** Layer norm over the last axis: 2·C trainable. */
-export function layerNormRow(inShape: readonly number[], name: string): LayerRow {
-  const c = inShape[inShape.length - 1];
-  return { name, kind: 'layernorm', outputShape: [...inShape], trainableParams: 2 * c, nonTrainableParams: 0, macs: 0, activationBytes: prod(inShape) * F32, temporal: false };
+  return {
+    name,
+    kind: 'batchnorm',
+    outputShape: [...inShape],
+    trainableParams: 2 * c,
+    nonTrainableParams: 2 * c,
+    macs: 0,
+    activationBytes: prod(inShape) * F32,
+    temporal: false,
+  };
 }
 
 /** Dense / linear on the last axis (applied to every leading position). */
-export function denseRow(inShape: readonly number[], units: number, name: string, o: { bias?: boolean; temporal?: boolean; note?: string } = {}): LayerRow {
+export function denseRow(
+  inShape: readonly number[],
+  units: number,
+  name: string,
+  o: { bias?: boolean; temporal?: boolean; note?: string } = {},
+): LayerRow {
   const cin = inShape[inShape.length - 1];
   const outShape = [...inShape.slice(0, -1), units];
   const positions = prod(inShape.slice(0, -1));
@@ -96,17 +106,53 @@ export function denseRow(inShape: readonly number[], units: number, name: string
 }
 
 /** A parameter-free layer (pooling, activation, reshape, concat, …) with a known output shape. */
-export function shapeRow(outShape: readonly number[], name: string, kind: string, o: { temporal?: boolean; note?: string; macs?: number } = {}): LayerRow {
-  return { name, kind, outputShape: [...outShape], trainableParams: 0, nonTrainableParams: 0, macs: o.macs ?? 0, activationBytes: prod(outShape) * F32, temporal: o.temporal ?? false, note: o.note };
+export function shapeRow(
+  outShape: readonly number[],
+  name: string,
+  kind: string,
+  o: { temporal?: boolean; note?: string; macs?: number } = {},
+): LayerRow {
+  return {
+    name,
+    kind,
+    outputShape: [...outShape],
+    trainableParams: 0,
+    nonTrainableParams: 0,
+    macs: o.macs ?? 0,
+    activationBytes: prod(outShape) * F32,
+    temporal: o.temporal ?? false,
+    note: o.note,
+  };
 }
 
 /** A row with explicit parameter counts (embeddings, tokens, custom blocks). */
-export function paramRow(outShape: readonly number[], name: string, kind: string, trainableParams: number, o: { temporal?: boolean; note?: string; macs?: number; nonTrainableParams?: number } = {}): LayerRow {
-  return { name, kind, outputShape: [...outShape], trainableParams, nonTrainableParams: o.nonTrainableParams ?? 0, macs: o.macs ?? 0, activationBytes: prod(outShape) * F32, temporal: o.temporal ?? false, note: o.note };
+export function paramRow(
+  outShape: readonly number[],
+  name: string,
+  kind: string,
+  trainableParams: number,
+  o: { temporal?: boolean; note?: string; macs?: number; nonTrainableParams?: number } = {},
+): LayerRow {
+  return {
+    name,
+    kind,
+    outputShape: [...outShape],
+    trainableParams,
+    nonTrainableParams: o.nonTrainableParams ?? 0,
+    macs: o.macs ?? 0,
+    activationBytes: prod(outShape) * F32,
+    temporal: o.temporal ?? false,
+    note: o.note,
+  };
 }
 
 export function sumTotals(rows: readonly LayerRow[]): DescriptionTotals {
-  const t: DescriptionTotals = { trainableParams: 0, nonTrainableParams: 0, macs: 0, activationBytes: 0 };
+  const t: DescriptionTotals = {
+    trainableParams: 0,
+    nonTrainableParams: 0,
+    macs: 0,
+    activationBytes: 0,
+  };
   for (const r of rows) {
     t.trainableParams += r.trainableParams;
     t.nonTrainableParams += r.nonTrainableParams;
@@ -116,9 +162,7 @@ export function sumTotals(rows: readonly LayerRow[]): DescriptionTotals {
   return t;
 }
 
-export const lastShape = (rows: readonly LayerRow[]): number[] => rows[rows.length - 1].outputShape;
-
-// ───────────── Transformer and two-stream rows (added by the xformer branch) ─────────────
+// ───────────── attention rows ─────────────
 
 export interface AttentionRowOpts {
   name: string;
@@ -150,7 +194,9 @@ export function attentionRow(outShape: readonly number[], o: AttentionRowOpts): 
     macs: linearMacs + attnMacs,
     activationBytes: prod(outShape) * F32,
     temporal: o.temporal,
-    note: o.note ?? `${s.toLocaleString('en-US')} × ${h} heads × ${l}×${l} attention (${(s * h * l * l).toLocaleString('en-US')} entries; ${attnMacs.toLocaleString('en-US')} attention MACs)`,
+    note:
+      o.note ??
+      `${s.toLocaleString('en-US')} × ${h} heads × ${l}×${l} attention (${(s * h * l * l).toLocaleString('en-US')} entries; ${attnMacs.toLocaleString('en-US')} attention MACs)`,
   };
 }
 

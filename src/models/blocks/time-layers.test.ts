@@ -1,18 +1,24 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { FoldTime, middleFrameIdx, StackFramesAsChannels, UnfoldTime } from './time-layers';
+import { FoldTime, middleFrameIdx, StackTimeInChannels, UnfoldTime } from './time-layers';
 
 describe('time layers', () => {
-  it('StackFramesAsChannels puts frame t, channel c at channel t·C + c of the same pixel', () => {
+  it('StackTimeInChannels puts frame t, channel c at channel t·C + c of the same pixel', () => {
     const [n, t, h, w, c] = [2, 3, 4, 5, 2];
     const before = tf.memory().numTensors;
     tf.tidy(() => {
       const x = tf.range(0, n * t * h * w * c).reshape([n, t, h, w, c]);
-      const y = new StackFramesAsChannels({}).apply(x) as tf.Tensor;
+      const y = new StackTimeInChannels({}).apply(x) as tf.Tensor;
       expect(y.shape).toEqual([n, h, w, t * c]);
       const xs = x.arraySync() as number[][][][][];
       const ys = y.arraySync() as number[][][][];
-      for (const [b, tt, yy, xx, cc] of [[0, 0, 0, 0, 0], [1, 2, 3, 4, 1], [0, 1, 2, 3, 0], [1, 0, 3, 1, 1]]) expect(ys[b][yy][xx][tt * c + cc]).toBe(xs[b][tt][yy][xx][cc]);
+      for (const [b, tt, yy, xx, cc] of [
+        [0, 0, 0, 0, 0],
+        [1, 2, 3, 4, 1],
+        [0, 1, 2, 3, 0],
+        [1, 0, 3, 1, 1],
+      ])
+        expect(ys[b][yy][xx][tt * c + cc]).toBe(xs[b][tt][yy][xx][cc]);
     });
     expect(tf.memory().numTensors).toBe(before);
   });
@@ -24,8 +30,16 @@ describe('time layers', () => {
       expect(folded.shape).toEqual([6, 4, 4, 1]);
       const back = new UnfoldTime({ numFrames: 3 }).apply(folded.reshape([6, 16])) as tf.Tensor;
       expect(back.shape).toEqual([2, 3, 16]);
-      expect(tf.sub(back, x.reshape([2, 3, 16])).abs().max().dataSync()[0]).toBe(0);
-      expect(() => new UnfoldTime({ numFrames: 4 }).apply(folded.reshape([6, 16]))).toThrow(/not whole clips of 4 frames/);
+      expect(
+        tf
+          .sub(back, x.reshape([2, 3, 16]))
+          .abs()
+          .max()
+          .dataSync()[0],
+      ).toBe(0);
+      expect(() => new UnfoldTime({ numFrames: 4 }).apply(folded.reshape([6, 16]))).toThrow(
+        /not whole clips of 4 frames/,
+      );
     });
   });
 

@@ -1,0 +1,107 @@
+// The benchmark groups of training and flow workloads in the bench worker, per backend: each
+// family's tiny preset (ms per step, clips/s, inference, peak memory), memory flatness over many
+// steps, and optical flow.
+
+import type { Page } from '@playwright/test';
+import { FAMILY_IDS } from '../src/models/family-info';
+import { errorText } from '../src/lib/errors';
+import { BACKENDS, fmt, pageOn, type BenchContext, type GroupResult } from './bench-context';
+
+/** The families the app's registry has built with a tiny preset (asked of the worker, so it is the build being benched). */
+async function registered(page: Page): Promise<Set<string>> {
+  const { families } = await page.evaluate(() => window.__clipscopeBench!.request('bench-families', {}));
+  return new Set(families);
+}
+
+export async function familiesGroup(ctx: BenchContext): Promise<GroupResult> {
+  const rows: GroupResult[] = [];
+  const repeats = ctx.quick ? 1 : 3;
+  let built: string[] = [];
+  for (const backend of BACKENDS) {
+    const page = await pageOn(ctx, backend);
+    try {
+      const have = await registered(page);
+      built = FAMILY_IDS.filter((f) => have.has(f));
+      for (const family of built) {
+        ctx.log(`  ${backend}: ${family} tiny…`);
+        try {
+          const r = await page.evaluate(
+            ([f, rep]) =>
+              window.__clipscopeBench!.request('bench-train', {
+                family: f,
+                repeats: rep,
+                warmup: 1,
+                batch: 4,
+              }),
+            [family, repeats] as const,
+          );
+          ctx.log(
+            `    ${fmt(r.step.medianMs)} ms/step, ${fmt(r.clipsPerSec, 2)} clips/s, ${fmt(r.inferMsPerClip, 1)} ms/clip inference`,
+          );
+          rows.push({ family, ...r, backend });
+        } catch (e) {
+          const error = errorText(e).split('\n')[0];
+          ctx.log(`    FAILED: ${error}`);
+          rows.push({ family, backend, error });
+        }
+      }
+    } finally {
+      await page.close();
+    }
+  }
+  const ms = (f: string, b: string) =>
+    rows.find((r) => r.family === f && r.backend === b && !r.error)?.step.medianMs as
+      number | undefined;
+  const webgpuOverWebgl: Record<string, number | null> = {};
+  for (const f of built)
+    webgpuOverWebgl[f] =
+      ms(f, 'webgpu') && ms(f, 'webgl') ? ms(f, 'webgpu')! / ms(f, 'webgl')! : null;
+  return { rows, webgpuOverWebgl, notBuiltYet: FAMILY_IDS.filter((f) => !built.includes(f)) };
+}
+
+export async function memoryGroup(ctx: BenchContext): Promise<GroupResult> {
+  const page = await pageOn(ctx, 'webgpu');
+  try {
+    const steps = ctx.quick ? 10 : 50;
+    const r = await page.evaluate(
+      (s) =>
+        window.__clipscopeBench!.request('bench-memory', { family: 'conv3d', steps: s, batch: 4 }),
+      steps,
+    );
+    ctx.log(
+      `  ${r.steps} steps: numTensors ${r.numTensors[0]} → ${r.numTensors[r.numTensors.length - 1]}, bytes ${r.numBytes[0]} → ${r.numBytes[r.numBytes.length - 1]}`,
+    );
+    return r;
+  } finally {
+    await page.close();
+  }
+}
+
+export async function flowGroup(ctx: BenchContext): Promise<GroupResult> {
+  const rows: GroupResult[] = [];
+  for (const backend of BACKENDS) {
+    const page = await pageOn(ctx, backend);
+    try {
+      // One timed run after the first (flow takes seconds a run here), then one profiled run:
+      // where the time goes, per kernel name (GPU timestamps: rank, do not add up).
+      const r = await page.evaluate(
+        ([n, profile]) =>
+          window.__clipscopeBench!.request('bench-flow', {
+            numFrames: 16,
+            size: 112,
+            repeats: n,
+            profile,
+          }),
+        [1, backend !== 'cpu'] as const,
+      );
+      const top = (r.profile ?? []).slice(0, 5);
+      ctx.log(
+        `  ${backend}: flow of 16 frames at 112²: ${fmt(r.medianMs)} ms (first run ${fmt(r.firstMs)} ms)${top.length ? `; top kernels: ${top.map((k) => `${k.name} ×${k.calls} ${fmt(k.ms)} ms`).join(', ')}` : ''}`,
+      );
+      rows.push({ ...r, profile: top });
+    } finally {
+      await page.close();
+    }
+  }
+  return { rows };
+}
