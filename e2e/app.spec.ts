@@ -39,7 +39,7 @@ test('link state: family and seed come from the URL, invalid values give a notic
 });
 
 test('when the worker cannot load, the app says so and offers the main-thread CPU path', async ({ page }) => {
-  await page.route(/training\.worker/, (route) => route.abort());
+  await page.route(/app\.worker/, (route) => route.abort());
   await page.goto('/');
   const failure = page.getByTestId('runtime-failure');
   await expect(failure).toBeVisible({ timeout: 60_000 });

@@ -34,8 +34,11 @@ export function getFrames(clipId: string): StoredFrames {
 }
 
 /** Forget a clip's frames (the clip was removed on the page); nothing happens if none are held. */
-export function dropFrames(clipId: string): void {
+/** Forget a clip's frames; returns them (for derived caches to drop too), or null if absent. */
+export function dropFrames(clipId: string): StoredFrames | null {
+  const f = store.get(clipId) ?? null;
   store.delete(clipId);
+  return f;
 }
 
 export const storedBytes = (): number => [...store.values()].reduce((a, f) => a + f.rgba.byteLength, 0);

@@ -18,10 +18,6 @@ export interface DescribeArgs extends ClipOverrides {
   preset?: string;
 }
 
-export interface ModelZooInfo {
-  families: { id: FamilyId; presets: { name: string; paper: boolean; note?: string }[] }[];
-}
-
 export interface TrainStepCheckArgs extends ClipOverrides {
   family: FamilyId;
   preset?: string; // default 'tiny'

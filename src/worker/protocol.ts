@@ -38,7 +38,6 @@ export interface Requests {
   'train-budget': { args: T.BudgetRequestArgs; result: T.BudgetEstimate };
   'train-memory': { args: Record<string, never>; result: T.TrainMemory };
   /** Which families the model zoo has built, with their preset names. */
-  'model-zoo': { args: Record<string, never>; result: M.ModelZooInfo };
   /** A family's self-description on a clip (registry preset + clip overrides); allocates no weights. */
   describe: { args: M.DescribeArgs; result: Description };
   /** Build a preset, take one optimizer step on a random batch, dispose everything, report the tensor counts. */

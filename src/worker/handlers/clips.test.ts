@@ -3,6 +3,8 @@
 // (or a clip never stored) changes nothing.
 import { describe, expect, it } from 'vitest';
 import { clipHandlers } from './clips';
+import { flowHandlers } from './flow';
+import { flowStore } from '../../flow/flow-store';
 import { getFrames, type StoredFrames } from '../clip-store';
 import type { HandlerContext } from '../protocol';
 
@@ -26,5 +28,17 @@ describe('clip frames in the worker', () => {
     expect((await clipHandlers['drop-frames']({ clipId: 'drop-b' }, ctx)).storedBytes).toBe(a.storedBytes);
     expect((await clipHandlers['drop-frames']({ clipId: 'never-stored' }, ctx)).storedBytes).toBe(a.storedBytes);
     expect((await clipHandlers['drop-frames']({ clipId: 'drop-a' }, ctx)).storedBytes).toBe(a.storedBytes - 1024);
+  });
+
+  it('drop-frames frees the removed clip’s optical flow too', async () => {
+    const clip = frames('drop-flow', 3, 16);
+    for (let i = 0; i < clip.rgba.length; i++) clip.rgba[i] = (i * 37) % 251; // some texture
+    await clipHandlers['put-frames'](clip, ctx);
+    const before = flowStore.stats.bytes;
+    await flowHandlers.flow({ clipId: 'drop-flow' }, ctx);
+    const withFlow = flowStore.stats.bytes;
+    expect(withFlow).toBeGreaterThan(before); // 2 pairs of 16×16×2 floats
+    await clipHandlers['drop-frames']({ clipId: 'drop-flow' }, ctx);
+    expect(flowStore.stats.bytes).toBe(before);
   });
 });

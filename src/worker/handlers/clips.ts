@@ -2,6 +2,7 @@
 // page removes the clip.
 import { dropFrames, putFrames, storedBytes } from '../clip-store';
 import type { Handlers } from '../protocol';
+import { forgetFlowOf } from './flow';
 
 export const clipHandlers: Pick<Handlers, 'put-frames' | 'drop-frames'> = {
   async 'put-frames'(args) {
@@ -9,7 +10,9 @@ export const clipHandlers: Pick<Handlers, 'put-frames' | 'drop-frames'> = {
     return { storedBytes: storedBytes() };
   },
   async 'drop-frames'({ clipId }) {
-    dropFrames(clipId);
+    // The clip's optical flow goes with its frames (the flow store is keyed by content).
+    const dropped = dropFrames(clipId);
+    if (dropped) forgetFlowOf(dropped);
     return { storedBytes: storedBytes() };
   },
 };

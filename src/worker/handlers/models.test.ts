@@ -6,13 +6,6 @@ import type { HandlerContext } from '../protocol';
 const ctx: HandlerContext = { emit: () => {}, thread: 'worker' };
 
 describe('model-zoo requests', () => {
-  it('lists the registered families with their presets', async () => {
-    const zoo = await modelHandlers['model-zoo']({}, ctx);
-    const sf = zoo.families.find((f) => f.id === 'single-frame');
-    expect(sf?.presets.map((p) => p.name)).toContain('resnet18');
-    expect(sf?.presets.find((p) => p.name === 'resnet18')?.paper).toBe(true);
-  });
-
   it('describes a preset on the clip the page asks for, allocating nothing', async () => {
     const before = tf.memory().numTensors;
     const d = await modelHandlers.describe({ family: 'late-fusion', numFrames: 6, size: 40, numClasses: 5 }, ctx);

@@ -1,11 +1,11 @@
-// Model-zoo requests: which families exist, a family's self-description on the current clip
+// Model requests: a family's self-description on the current clip
 // (no weights allocated), and a one-step training check that reports tensor counts, so the page
 // (and the e2e test) can see that a family trains on the worker's backend without leaking.
 
 import * as tf from '@tensorflow/tfjs';
 import { deriveSeed } from '../../lib/random';
 import { isFamilyId } from '../../models/family-info';
-import { clipWith, getFamily, registeredFamilies } from '../../models/registry';
+import { clipWith, findPreset } from '../../models/registry';
 import type { ClipSpec } from '../../models/types';
 import { buildSeeded, lossGradTensors, probeBatch, probeTensors } from '../../training/probe';
 import type { DescribeArgs, TrainStepCheckArgs, TrainStepCheckResult } from '../model-protocol';
@@ -13,13 +13,8 @@ import type { Handlers } from '../protocol';
 
 function presetClip(args: DescribeArgs | TrainStepCheckArgs) {
   if (!isFamilyId(args.family)) throw new Error(`Unknown model family "${args.family}".`);
-  const family = getFamily(args.family);
-  const name = args.preset ?? 'tiny';
-  const preset = family.presets[name];
-  if (!preset)
-    throw new Error(
-      `${family.id} has no preset "${name}". Try: ${Object.keys(family.presets).join(', ')}.`,
-    );
+  // The worker never trusts the page: an unknown preset is refused, not replaced.
+  const { family, preset } = findPreset(`${args.family}:${args.preset ?? 'tiny'}`);
   for (const [k, v] of Object.entries({
     frames: args.numFrames,
     size: args.size,
@@ -36,20 +31,7 @@ function presetClip(args: DescribeArgs | TrainStepCheckArgs) {
   return { family, preset, clip };
 }
 
-export const modelHandlers: Pick<Handlers, 'model-zoo' | 'describe' | 'train-step-check'> = {
-  async 'model-zoo'() {
-    return {
-      families: registeredFamilies().map((f) => ({
-        id: f.id,
-        presets: Object.entries(f.presets).map(([name, p]) => ({
-          name,
-          paper: p.paper === true,
-          note: p.note,
-        })),
-      })),
-    };
-  },
-
+export const modelHandlers: Pick<Handlers, 'describe' | 'train-step-check'> = {
   async describe(args) {
     const { family, preset, clip } = presetClip(args);
     return family.describe(preset.config, clip);
