@@ -1,6 +1,9 @@
 // Optical flow in the browser: a generated clip with a known pan (a static texture seen through
 // a window moving right at 50 px/s, so the content moves LEFT at 50 native px/s) must show that
-// motion in `flow-mean`, as colours and arrows, on the worker's WebGPU backend.
+// motion in `flow-mean`, as colours and arrows, on the worker's WebGPU backend. A scene like
+// ordinary footage (flat regions, vertical bars, bands at 20°, 45° and 70°), panned the same way,
+// must read as a horizontal motion, not "left and down" (the aperture problem: edges show only
+// the motion across them); a flat clip must say it has too little texture to measure.
 import { expect, test } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
@@ -22,6 +25,36 @@ function makePanClip(): string {
   return path;
 }
 
+/** The same pan over flat regions with straight edges: 3 s, 160×120 at 25 fps, VP9 (hard-edged, as drawn). */
+function makeEdgesPanClip(): string {
+  const dir = join(tmpdir(), 'clipscope-e2e-flow');
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, 'edges-pan-left-50pxps.webm');
+  if (!existsSync(path)) {
+    // Bands at 20° (dark), 45° (light) and 70° (dark) over vertical bars every 60 px on a flat grey.
+    const scene =
+      "if(lt(mod(0.94*Y-0.342*X+1000,150),12),50,if(lt(mod(0.707*X-0.707*Y+1000,100),7),175,if(lt(mod(0.94*X-0.342*Y+1000,130),12),80,if(lt(mod(X,60),16),210,115))))";
+    const texture = `nullsrc=s=480x120:r=25:d=3,format=gray,geq=lum='${scene}'`;
+    execFileSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', texture, '-vf', `crop=160:120:x='t*${PAN_PX_PER_S}':y=0,format=yuv420p`, '-c:v', 'libvpx-vp9', '-b:v', '400k', '-deadline', 'realtime', '-cpu-used', '8', path]);
+  }
+  return path;
+}
+
+/** 2 s of flat grey, 160×120 at 25 fps, VP9. */
+function makeFlatClip(): string {
+  const dir = join(tmpdir(), 'clipscope-e2e-flow');
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, 'flat-grey.webm');
+  if (!existsSync(path)) execFileSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'color=c=gray:s=160x120:r=25:d=2', '-vf', 'format=yuv420p', '-c:v', 'libvpx-vp9', '-b:v', '100k', '-deadline', 'realtime', '-cpu-used', '8', path]);
+  return path;
+}
+
+/** The numbers of the `flow-mean` contract text. */
+const meanOf = (text: string | null): [number, number] => {
+  const [, dx, dy] = /dx=(-?[\d.]+), dy=(-?[\d.]+)/.exec(text ?? '') ?? [];
+  return [Number(dx), Number(dy)];
+};
+
 test('flow-mean reports a known pan in native pixels per second, with colours, arrows and a legend', async ({ page }) => {
   const clip = makePanClip();
   const { consoleErrors } = await openApp(page, '?frames=8&size=32&stride=2&strategy=uniform');
@@ -30,11 +63,11 @@ test('flow-mean reports a known pan in native pixels per second, with colours, a
 
   const mean = page.getByTestId('flow-mean');
   await expect(mean).toHaveText(/^dx=-?\d+\.\d, dy=-?\d+\.\d px\/s$/, { timeout: 120_000 });
-  const [, dx, dy] = /dx=(-?[\d.]+), dy=(-?[\d.]+)/.exec((await mean.textContent()) ?? '') ?? [];
+  const [dx, dy] = meanOf(await mean.textContent());
   // Content moves left at 50 px/s; allow 15% for the 32-pixel working size and the clip's edges.
-  expect(Number(dx)).toBeGreaterThan(-PAN_PX_PER_S * 1.15);
-  expect(Number(dx)).toBeLessThan(-PAN_PX_PER_S * 0.85);
-  expect(Math.abs(Number(dy))).toBeLessThan(0.15 * PAN_PX_PER_S);
+  expect(dx).toBeGreaterThan(-PAN_PX_PER_S * 1.15);
+  expect(dx).toBeLessThan(-PAN_PX_PER_S * 0.85);
+  expect(Math.abs(dy)).toBeLessThan(0.15 * PAN_PX_PER_S);
   await expect(page.getByTestId('flow-status')).toContainText('moving left');
 
   await expect(page.getByTestId('flow-thumb')).toHaveCount(7); // T − 1 pairs
@@ -45,6 +78,33 @@ test('flow-mean reports a known pan in native pixels per second, with colours, a
   // A different method setting recomputes (and is cached per setting).
   await page.getByTestId('flow-levels').selectOption('2');
   await expect(page.getByTestId('flow-status')).toContainText('moving left', { timeout: 120_000 });
+  await expect(page.getByTestId('error-banner')).toHaveCount(0);
+  expect(consoleErrors).toEqual([]);
+});
+
+test('a pan over flat regions and straight edges reads as horizontal (the aperture problem), with the explanation', async ({ page }) => {
+  const { consoleErrors } = await openApp(page, '?frames=8&size=64&stride=2&strategy=uniform');
+  await page.getByTestId('clip-input').setInputFiles(makeEdgesPanClip());
+  await expect(page.getByTestId('sample-status')).toContainText('Sampled 8 frame', { timeout: 60_000 });
+  const mean = page.getByTestId('flow-mean');
+  await expect(mean).toHaveText(/^dx=-?\d+\.\d, dy=-?\d+\.\d px\/s$/, { timeout: 120_000 });
+  const [dx, dy] = meanOf(await mean.textContent());
+  console.log(`edges pan: flow-mean dx=${dx}, dy=${dy} px/s (truth -${PAN_PX_PER_S}, 0); status: ${await page.getByTestId('flow-status').textContent()}`);
+  expect(dx).toBeGreaterThan(-PAN_PX_PER_S * 1.15);
+  expect(dx).toBeLessThan(-PAN_PX_PER_S * 0.85);
+  expect(Math.abs(dy)).toBeLessThan(0.1 * Math.abs(dx)); // leak under 10%
+  await expect(page.getByTestId('flow-status')).toContainText('moving left at');
+  await expect(page.getByTestId('flow-explain')).toContainText('aperture problem');
+  await expect(page.getByTestId('flow-explain')).toContainText(/\d+(\.\d)?% of pixels are determined/);
+  expect(consoleErrors).toEqual([]);
+});
+
+test('a flat clip says it has too little texture to measure motion', async ({ page }) => {
+  const { consoleErrors } = await openApp(page, '?frames=8&size=32&stride=2&strategy=uniform');
+  await page.getByTestId('clip-input').setInputFiles(makeFlatClip());
+  await expect(page.getByTestId('sample-status')).toContainText('Sampled 8 frame', { timeout: 60_000 });
+  await expect(page.getByTestId('flow-status')).toContainText('too little texture to measure motion: 0.0% of pixels are determined', { timeout: 120_000 });
+  await expect(page.getByTestId('flow-mean')).toHaveText('—');
   await expect(page.getByTestId('error-banner')).toHaveCount(0);
   expect(consoleErrors).toEqual([]);
 });

@@ -11,7 +11,7 @@ for (const backend of ['webgpu', 'webgl'] as const)
     // The link names the experiment; pressing train runs exactly that.
     const { consoleErrors } = await openApp(
       page,
-      `?family=early-fusion&task=order-direction&frames=4&size=16&epochs=4&batch=8&seed=3&backend=${backend}`,
+      `?family=early-fusion&task=order-direction&frames=4&size=16&epochs=12&batch=8&seed=3&backend=${backend}`,
     );
     await expect(page.getByTestId('backend-badge')).toContainText(backend);
     await expect(page.getByTestId('dataset-select')).toHaveValue('order-direction');
@@ -31,16 +31,17 @@ for (const backend of ['webgpu', 'webgl'] as const)
     await page.waitForTimeout(1500);
     expect(await points(page, 'loss-chart')).toBe(pausedAt);
 
-    // Resume and run to the end: 4 epochs of 2 batches each.
+    // Resume and run to the end: 12 epochs of 2 batches each (enough that the run is still going
+    // when Pause is pressed, even on a fast backend).
     await expect(page.getByTestId('pause-button')).toHaveText('Resume');
     await page.getByTestId('pause-button').click();
     await expect(page.getByTestId('train-status')).toHaveText(/training|done/);
     await expect(page.getByTestId('epoch-counter')).not.toHaveText('0');
     await expect.poll(() => points(page, 'accuracy-chart'), { timeout: 120_000 }).toBeGreaterThan(0);
     await expect(page.getByTestId('train-status')).toHaveText('done', { timeout: 150_000 });
-    await expect(page.getByTestId('epoch-counter')).toHaveText('4');
-    expect(await points(page, 'loss-chart')).toBe(8);
-    expect(await points(page, 'accuracy-chart')).toBe(4);
+    await expect(page.getByTestId('epoch-counter')).toHaveText('12');
+    expect(await points(page, 'loss-chart')).toBe(24);
+    expect(await points(page, 'accuracy-chart')).toBe(12);
     await expect(page.getByTestId('val-accuracy')).toHaveText(/^\d{1,3}\.\d%$/);
 
     // After training: the order tests, the confusion matrix and the results row.

@@ -1,6 +1,6 @@
 // The benchmark worker's handlers (bench-protocol.ts): timings taken inside this worker, on the
 // app's own tfjs path (models come from the model registry, steps are taken the way the training
-// loop takes them), and `init` reused from the app worker so the backend starts as in the app.
+// loop takes them), and `init` through the app worker's backend start (worker/backend-start.ts).
 // Driven by the bench page (src/bench/bench-entry.ts ← scripts/bench.ts) and the e2e kernel test.
 
 import * as tf from '@tensorflow/tfjs';
@@ -10,7 +10,7 @@ import { checkBroadcastKernels } from './checks/broadcast-check';
 import { benchTraining, buildBenchModel, profileStep, timeConv3DLayer, traceMemory } from './workloads';
 import { isFamilyId } from '../models/family-info';
 import { registeredFamilies } from '../models/registry';
-import { sessionHandlers } from '../worker/handlers/session';
+import { startBackend } from '../worker/backend-start';
 import { checkModelKernels } from './model-check';
 import { benchOps } from './op-bench';
 import { benchFlow } from './flow-bench';
@@ -41,7 +41,7 @@ async function withKernels<T>(impl: Conv3DImpl, fn: () => Promise<T>): Promise<T
 }
 
 export const benchHandlers: BenchHandlers = {
-  init: sessionHandlers.init,
+  init: ({ backend }, ctx) => startBackend(ctx.thread === 'main' ? 'cpu' : backend, ctx.thread),
   async 'bench-families'() {
     return { families: registeredFamilies().filter((f) => 'tiny' in f.presets).map((f) => f.id) };
   },

@@ -15,7 +15,7 @@ import type { KernelProfile, MemoryTrace, Timing, TrainBench } from './workloads
 import type { FlowBenchOptions, FlowBenchResult } from './flow-bench';
 
 export interface BenchRequests {
-  /** The app's request: pick the backend, turn our WebGPU kernels on, warm up (worker/handlers/session.ts). */
+  /** The app's request: pick the backend, turn our WebGPU kernels on, warm up (worker/backend-start.ts). */
   init: AppRequests['init'];
   /** The registered families that have a `tiny` preset (the ones the families group benches). */
   'bench-families': { args: Record<string, never>; result: { families: FamilyId[] } };

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { flowOfFrames } from './optical-flow';
+import { flowOfFrames, minEigenvalue, toGray } from './optical-flow';
 import { contentKey, flowWindowStart, FlowStore, type RgbFrames } from './flow-store';
 import { FAMILIES } from '../models/registry';
 import { syntheticData } from '../training/datasets';
@@ -48,17 +48,22 @@ describe('contentKey', () => {
 });
 
 describe('FlowStore', () => {
-  it('returns what flowOfFrames computes, computes each pair once, and holds no tensors', async () => {
+  it('returns what flowOfFrames computes (and each first frame’s confidence), computes each pair once, and holds no tensors', async () => {
     const frames = panningClips([1.5], 4, 12);
     const direct = tf.tidy(() => flowOfFrames(tf.tensor4d(frames.data, [4, 12, 12, 3])));
     const want = await direct.data();
-    direct.dispose();
+    const directConf = tf.tidy(() => minEigenvalue(toGray(tf.tensor4d(frames.data, [4, 12, 12, 3]))));
+    const wantConf = await directConf.data(); // [4, 12, 12, 1]: frames 0–2 start the pairs
+    tf.dispose([direct, directConf]);
     const store = new FlowStore();
     const before = tf.memory().numTensors;
     const first = await store.flows(frames, consecutive(4));
     expect(first.computed).toBe(3);
     for (let i = 0; i < want.length; i++) expect(first.flow[i]).toBeCloseTo(want[i], 5);
-    expect(store.stats).toMatchObject({ entries: 3, hits: 0, misses: 3, bytes: 3 * 12 * 12 * 2 * 4 });
+    expect(first.confidence.length).toBe(3 * 12 * 12);
+    for (let i = 0; i < first.confidence.length; i++) expect(first.confidence[i]).toBeCloseTo(wantConf[i], 7);
+    // Each pair holds its flow (2 floats per pixel) and confidence (1).
+    expect(store.stats).toMatchObject({ entries: 3, hits: 0, misses: 3, bytes: 3 * 12 * 12 * (2 + 1) * 4 });
     // Pair 1→2 twice and 0→1 again: all stored, same values, in the asked order; 2→1 is another pair.
     const again = await store.flows(frames, { from: [1, 1, 0], to: [2, 2, 1] });
     const fp = 12 * 12 * 2;
@@ -66,6 +71,7 @@ describe('FlowStore', () => {
     expect(Array.from(again.flow.subarray(0, fp))).toEqual(Array.from(first.flow.subarray(fp, 2 * fp)));
     expect(Array.from(again.flow.subarray(fp, 2 * fp))).toEqual(Array.from(first.flow.subarray(fp, 2 * fp)));
     expect(Array.from(again.flow.subarray(2 * fp))).toEqual(Array.from(first.flow.subarray(0, fp)));
+    expect(Array.from(again.confidence.subarray(0, 144))).toEqual(Array.from(first.confidence.subarray(144, 288)));
     expect((await store.flows(frames, { from: [2], to: [1] })).computed).toBe(1);
     // Other flow settings are other entries.
     expect((await store.flows(frames, consecutive(4), { levels: 1 })).computed).toBe(3);
@@ -96,7 +102,7 @@ describe('FlowStore', () => {
   });
 
   it('stays within its byte bound, evicting the least recently used pairs', async () => {
-    const fp = 8 * 8 * 2 * 4; // bytes of one pair's flow
+    const fp = 8 * 8 * (2 + 1) * 4; // bytes of one pair's flow and confidence
     const store = new FlowStore(2 * fp);
     const frames = panningClips([1], 4, 8);
     await store.flows(frames, consecutive(4));
@@ -113,8 +119,8 @@ describe('FlowStore', () => {
     await store.stacks(two, 2, 2);
     const per = 8 * 8 * 3;
     const freed = store.forget({ data: two.data.subarray(0, 3 * per), numFrames: 3, height: 8, width: 8 });
-    expect(freed).toBe(2 * 8 * 8 * 2 * 4);
-    expect(store.stats).toMatchObject({ entries: 2, bytes: 2 * 8 * 8 * 2 * 4 });
+    expect(freed).toBe(2 * 8 * 8 * (2 + 1) * 4);
+    expect(store.stats).toMatchObject({ entries: 2, bytes: 2 * 8 * 8 * (2 + 1) * 4 });
     expect((await store.stacks(two, 2, 2)).length).toBe(2 * 2 * 8 * 8 * 2);
     expect(store.stats.misses).toBe(4 + 2);
   });

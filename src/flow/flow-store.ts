@@ -11,15 +11,19 @@
 // sampled again is new content: its old entries are not found again and age out.
 //
 //   frames RGB [F, H, W, 3] in [0, 1], pairs (from, to) ──hash each frame──▶ pair keys
-//     stored pairs:  [H, W, 2] each, copied out
-//     new pairs:     only the frames they touch ──flowOfFrames (optical-flow.ts), one batch──▶
-//                    [M, H, W, 2], read back once, stored
-//   ──▶ flow [P, H, W, 2]
+//     stored pairs:  flow [H, W, 2] and confidence [H, W] each, copied out
+//     new pairs:     only the frames they touch ──flowAndConfidenceOfFrames (optical-flow.ts),
+//                    one batch──▶ [M, H, W, 2] + [M, H, W, 1], read back once, stored
+//   ──▶ flow [P, H, W, 2], confidence [P, H, W]
+//
+// The confidence (the structure tensor's smaller eigenvalue, optical-flow.ts minEigenvalue) says
+// how well each pixel's flow is determined; the mean-motion readout weights by it (mean-flow.ts).
+// The flow fields themselves stay as Lucas–Kanade gives them.
 //
 // Two-stream's 'flow' input is a centred window of L consecutive flows per clip (`stacks`).
 
 import * as tf from '@tensorflow/tfjs';
-import { DEFAULT_FLOW_CONFIG, flowOfFrames, type FlowConfig, type FramePairs } from './optical-flow';
+import { DEFAULT_FLOW_CONFIG, flowAndConfidenceOfFrames, type FlowConfig, type FramePairs } from './optical-flow';
 
 /** Frames as the store reads them: RGB in [0, 1], frame-major [F, H, W, 3]. */
 export interface RgbFrames {
@@ -32,6 +36,8 @@ export interface RgbFrames {
 export interface PairFlows {
   /** [P, H, W, 2]: (dx, dy) in pixels for each pair, such that I1(x + flow(x)) ≈ I0(x). */
   flow: Float32Array;
+  /** [P, H, W]: how well each pixel's flow is determined (minEigenvalue of the pair's first frame, intensity² per px²). */
+  confidence: Float32Array;
   /** Pairs this call computed (0: every pair was stored already). */
   computed: number;
   /** Time this call spent computing flow, ms (0 when nothing was computed). */
@@ -75,10 +81,18 @@ export function flowWindowStart(numFrames: number, numFlows: number): number {
   return Math.floor((numFrames - 1 - numFlows) / 2);
 }
 
+/** One stored pair: its flow [H, W, 2] and confidence [H, W]. */
+interface PairEntry {
+  flow: Float32Array;
+  confidence: Float32Array;
+}
+
+const entryBytes = (e: PairEntry): number => e.flow.byteLength + e.confidence.byteLength;
+
 export class FlowStore {
-  private readonly entries = new Map<string, Float32Array>(); // insertion order = recency
+  private readonly entries = new Map<string, PairEntry>(); // insertion order = recency
   /** Pairs being computed by a call still in flight: a second caller waits for them. */
-  private readonly pending = new Map<string, Promise<Float32Array>>();
+  private readonly pending = new Map<string, Promise<PairEntry>>();
   private bytes = 0;
   private hits = 0;
   private misses = 0;
@@ -89,13 +103,14 @@ export class FlowStore {
     return { entries: this.entries.size, bytes: this.bytes, hits: this.hits, misses: this.misses };
   }
 
-  /** Flow [P, H, W, 2] from frame from[p] to frame to[p] of `frames`, computing only the pairs not stored yet. */
+  /** Flow [P, H, W, 2] (and confidence [P, H, W]) from frame from[p] to frame to[p] of `frames`, computing only the pairs not stored yet. */
   async flows(frames: RgbFrames, pairs: FramePairs, config: Partial<FlowConfig> = {}): Promise<PairFlows> {
     const { numFrames: f, height: h, width: w } = frames;
     const per = h * w * 3;
     if (frames.data.length !== f * per) throw new Error(`Flow store: ${frames.data.length} values are not ${f} RGB frames of ${h}×${w}.`);
     if (pairs.from.length !== pairs.to.length) throw new Error(`Flow store: ${pairs.from.length} first frames but ${pairs.to.length} second frames.`);
     const fp = h * w * 2;
+    const cp = h * w;
     const frameKeys = new Map<number, string>();
     const keyOf = (i: number): string => {
       if (!(Number.isInteger(i) && i >= 0 && i < f)) throw new Error(`Frame pair index ${i} is not one of the ${f} frames.`);
@@ -109,7 +124,12 @@ export class FlowStore {
     // Stored pairs are copied out now (a later put may evict them); pairs another call is
     // computing are waited for; the rest are computed here, each distinct pair once.
     const out = new Float32Array(keys.length * fp);
-    const waits: [number, Promise<Float32Array>][] = [];
+    const conf = new Float32Array(keys.length * cp);
+    const copyOut = (e: PairEntry, p: number) => {
+      out.set(e.flow, p * fp);
+      conf.set(e.confidence, p * cp);
+    };
+    const waits: [number, Promise<PairEntry>][] = [];
     const mine: number[] = [];
     const todo = new Map<string, number>(); // key → the first pair that asks for it
     keys.forEach((k, p) => {
@@ -119,7 +139,7 @@ export class FlowStore {
         this.hits++;
         this.entries.delete(k); // refresh recency
         this.entries.set(k, stored);
-        out.set(stored, p * fp);
+        copyOut(stored, p);
       } else if (inFlight) {
         this.hits++;
         waits.push([p, inFlight]);
@@ -134,7 +154,7 @@ export class FlowStore {
       const t0 = performance.now();
       const firsts = [...todo.values()];
       const job = this.compute(frames, { from: firsts.map((p) => pairs.from[p]), to: firsts.map((p) => pairs.to[p]) }, config);
-      const fresh = new Map([...todo.keys()].map((k, m) => [k, job.then((v) => v.slice(m * fp, (m + 1) * fp))] as const));
+      const fresh = new Map([...todo.keys()].map((k, m) => [k, job.then((v) => ({ flow: v.flow.slice(m * fp, (m + 1) * fp), confidence: v.confidence.slice(m * cp, (m + 1) * cp) }))] as const));
       for (const [k, one] of fresh) {
         one.catch(() => undefined); // a waiting call sees the error; nobody else needs to
         this.pending.set(k, one);
@@ -145,11 +165,11 @@ export class FlowStore {
       } finally {
         for (const k of todo.keys()) this.pending.delete(k);
       }
-      for (const p of mine) out.set(await fresh.get(keys[p])!, p * fp);
+      for (const p of mine) copyOut(await fresh.get(keys[p])!, p);
       computeMs = performance.now() - t0;
     }
-    for (const [p, v] of waits) out.set(await v, p * fp);
-    return { flow: out, computed: todo.size, computeMs: Math.round(computeMs) };
+    for (const [p, v] of waits) copyOut(await v, p);
+    return { flow: out, confidence: conf, computed: todo.size, computeMs: Math.round(computeMs) };
   }
 
   /**
@@ -174,14 +194,14 @@ export class FlowStore {
     for (const [k, v] of this.entries)
       if (frameKeysOf(k).some((fk) => gone.has(fk))) {
         this.entries.delete(k);
-        freed += v.byteLength;
+        freed += entryBytes(v);
       }
     this.bytes -= freed;
     return freed;
   }
 
-  /** Flow of the given pairs, read back in one go. */
-  private async compute(frames: RgbFrames, pairs: FramePairs, config: Partial<FlowConfig>): Promise<Float32Array> {
+  /** Flow [M, H, W, 2] and confidence [M, H, W] of the given pairs, read back in one go. */
+  private async compute(frames: RgbFrames, pairs: FramePairs, config: Partial<FlowConfig>): Promise<PairEntry> {
     const { height: h, width: w } = frames;
     const per = h * w * 3;
     // Upload only the frames the pairs touch: [U, H, W, 3].
@@ -190,24 +210,25 @@ export class FlowStore {
     const sub = new Float32Array(used.length * per);
     used.forEach((i, j) => sub.set(frames.data.subarray(i * per, (i + 1) * per), j * per));
     const x = tf.tensor4d(sub, [used.length, h, w, 3]);
-    let flow: tf.Tensor | null = null;
+    let out: { flow: tf.Tensor; confidence: tf.Tensor } | null = null;
     try {
-      flow = flowOfFrames(x, config, 1, { from: pairs.from.map((i) => local.get(i)!), to: pairs.to.map((i) => local.get(i)!) }); // [M, H, W, 2]
-      return (await flow.data()) as Float32Array;
+      out = flowAndConfidenceOfFrames(x, config, 1, { from: pairs.from.map((i) => local.get(i)!), to: pairs.to.map((i) => local.get(i)!) }); // [M, H, W, 2], [M, H, W, 1]
+      const [flow, confidence] = await Promise.all([out.flow.data(), out.confidence.data()]);
+      return { flow: flow as Float32Array, confidence: confidence as Float32Array };
     } finally {
       x.dispose();
-      flow?.dispose();
+      if (out) tf.dispose([out.flow, out.confidence]);
     }
   }
 
-  private put(key: string, v: Float32Array): void {
+  private put(key: string, v: PairEntry): void {
     this.entries.set(key, v);
-    this.bytes += v.byteLength;
+    this.bytes += entryBytes(v);
     // Map iterates in insertion order: the first keys are the least recently used.
     const oldest = this.entries.keys();
     while (this.bytes > this.maxBytes && this.entries.size > 1) {
       const k = oldest.next().value as string;
-      this.bytes -= this.entries.get(k)!.byteLength;
+      this.bytes -= entryBytes(this.entries.get(k)!);
       this.entries.delete(k);
     }
   }

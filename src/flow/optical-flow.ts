@@ -21,6 +21,11 @@
 //        ▼  upsample u to the next finer level (×2, bilinear, exact pixel-centre mapping)
 //   flow [N, H, W, 2]  (dx, dy) in working-size pixels: I1(x + u(x)) ≈ I0(x)
 //
+// Beside the flow, `minEigenvalue` gives each pixel's confidence [N, H, W, 1]: the smaller
+// eigenvalue of the same windowed structure tensor, which is ≈ 0 where the motion is not
+// determined (flat regions, and straight edges, where only the motion across the edge is seen:
+// the aperture problem). The flow store keeps it with the flow; the mean-motion readout weights by it.
+//
 // Everything is plain tfjs ops (conv2d, depthwiseConv2d, avgPool, mirrorPad, gather, elementwise),
 // so it runs on cpu, webgl and webgpu; no rank-5 pad/broadcast, no addN (see TFJS-NOTES.md).
 
@@ -289,12 +294,32 @@ export interface FramePairs {
 }
 
 /**
- * The one frames-to-flow path: frames [F, H, W, C] (any channels toGray takes) → flow [P, H, W, 2]
- * for P frame pairs, all in one batch. The pairs default to consecutive frames (P = F − 1); any
- * pairs may be given (the flow store computes only the pairs it has not seen). `maxValue` is 255
- * for bytes, 1 for [0, 1] floats. The caller owns the result.
+ * How well each pixel's motion is determined: the smaller eigenvalue of the local structure
+ * tensor G = Σ_window [Ix², IxIy; IxIy, Iy²] of img [N, H, W, 1] → [N, H, W, 1], with the same
+ * pre-blur, derivative filters and Gaussian window as the Lucas–Kanade solve (so it is the
+ * conditioning of the 2×2 system each pixel solves; window taps sum to 1, so G is a weighted
+ * mean, in intensity² per px²). Flat pixels have both eigenvalues ≈ 0; a pixel on a straight edge
+ * has one large and one ≈ 0 (only the motion across the edge is seen: the aperture problem);
+ * corners and texture have both large. Shi & Tomasi, "Good features to track" (CVPR 1994).
  */
-export function flowOfFrames(frames: tf.Tensor4D, config: Partial<FlowConfig> = {}, maxValue = 1, pairs?: FramePairs): tf.Tensor4D {
+export function minEigenvalue(img: tf.Tensor4D, config: Partial<FlowConfig> = {}): tf.Tensor4D {
+  const cfg: FlowConfig = { ...DEFAULT_FLOW_CONFIG, ...config };
+  checkConfig(cfg);
+  return tf.tidy(() => {
+    const window = gaussianTaps(cfg.windowSigma);
+    const pre = gaussianTaps(cfg.preBlurSigma);
+    const [ix, iy] = tf.split(gradients(separable(img.toFloat() as tf.Tensor4D, pre, pre)), 2, 3); // [N, H, W, 1] each
+    const sums = separable(tf.concat([tf.mul(ix, ix), tf.mul(ix, iy), tf.mul(iy, iy)], 3) as tf.Tensor4D, window, window); // [N, H, W, 3]
+    const [a, b, c] = tf.split(sums, 3, 3);
+    // λmin = (a + c)/2 − √(((a − c)/2)² + b²), ≥ 0 up to rounding
+    const half = tf.mul(tf.sub(a, c), 0.5);
+    const root = tf.sqrt(tf.add(tf.mul(half, half), tf.mul(b, b)));
+    return tf.relu(tf.sub(tf.mul(tf.add(a, c), 0.5), root)) as tf.Tensor4D;
+  });
+}
+
+/** Frames [F, H, W, C] → the pairs' first and second frames as grey [P, H, W, 1] each (checked). */
+function grayPairs(frames: tf.Tensor4D, maxValue: number, pairs?: FramePairs): [tf.Tensor4D, tf.Tensor4D] {
   const t = frames.shape[0];
   if (!pairs && t < 2) throw new Error(`Optical flow needs at least 2 frames, got ${t}.`);
   const from = pairs?.from ?? Array.from({ length: t - 1 }, (_, i) => i);
@@ -303,12 +328,38 @@ export function flowOfFrames(frames: tf.Tensor4D, config: Partial<FlowConfig> = 
   const outside = [...from, ...to].find((i) => !(Number.isInteger(i) && i >= 0 && i < t));
   if (outside !== undefined) throw new Error(`Frame pair index ${outside} is not one of the ${t} frames.`);
   // [F, H, W, C] → grey [F, H, W, 1] → the pairs' first and second frames, [P, H, W, 1] each
-  const [i0, i1] = tf.tidy(() => {
+  return tf.tidy(() => {
     const gray = toGray(frames, maxValue);
     return [tf.gather(gray, tf.tensor1d(from as number[], 'int32')), tf.gather(gray, tf.tensor1d(to as number[], 'int32'))] as [tf.Tensor4D, tf.Tensor4D];
   });
+}
+
+/**
+ * The one frames-to-flow path: frames [F, H, W, C] (any channels toGray takes) → flow [P, H, W, 2]
+ * for P frame pairs, all in one batch. The pairs default to consecutive frames (P = F − 1); any
+ * pairs may be given (the flow store computes only the pairs it has not seen). `maxValue` is 255
+ * for bytes, 1 for [0, 1] floats. The caller owns the result.
+ */
+export function flowOfFrames(frames: tf.Tensor4D, config: Partial<FlowConfig> = {}, maxValue = 1, pairs?: FramePairs): tf.Tensor4D {
+  const [i0, i1] = grayPairs(frames, maxValue, pairs);
   try {
     return flowBetween(i0, i1, config);
+  } finally {
+    tf.dispose([i0, i1]);
+  }
+}
+
+/** Flow [P, H, W, 2] as flowOfFrames gives it, and each pixel's confidence [P, H, W, 1] (minEigenvalue of the pair's first frame). The caller owns both. */
+export function flowAndConfidenceOfFrames(frames: tf.Tensor4D, config: Partial<FlowConfig> = {}, maxValue = 1, pairs?: FramePairs): { flow: tf.Tensor4D; confidence: tf.Tensor4D } {
+  const [i0, i1] = grayPairs(frames, maxValue, pairs);
+  try {
+    const flow = flowBetween(i0, i1, config);
+    try {
+      return { flow, confidence: minEigenvalue(i0, config) };
+    } catch (e) {
+      flow.dispose();
+      throw e;
+    }
   } finally {
     tf.dispose([i0, i1]);
   }

@@ -4,15 +4,16 @@
 // so React re-renders a few times a second however fast the steps are.
 
 import { client } from './worker-client';
-import type { BudgetEstimate, DatasetArgs, DatasetPreview, InferenceArgs, InferenceResult, TrainAction } from '../worker/train-protocol';
+import type { Budget, DatasetArgs, DatasetPreview, InferenceArgs, InferenceResult, TrainAction } from '../worker/train-protocol';
 import type { WorkerEvent } from '../worker/protocol';
 import { useAppStore, type AppState } from '../state/store';
-import { selectNumClasses } from '../state/selectors';
 import type { RunProgress, RunRecord } from '../state/slices/runs-slice';
 import { TASK_INFO } from '../data/synthetic/task-info';
 import { errorText } from '../lib/errors';
+import { refuseUnlessFits } from '../training/budget';
+import { datasetBudget } from './budget-checks';
 
-export type { BudgetEstimate, DatasetPreview, InferenceResult };
+export type { Budget, DatasetPreview, InferenceResult };
 
 const FLUSH_MS = 250;
 
@@ -42,7 +43,7 @@ function schedule(now: boolean): void {
 }
 
 function onWorkerEvent(e: WorkerEvent): void {
-  if (e.type === 'log') return;
+  if (e.type === 'log' || e.type === 'backend') return;
   const p = (pending[e.runId] ??= { losses: [], epochs: [], msSum: 0, msCount: 0 });
   if (e.type === 'train-batch') {
     p.losses.push({ step: e.step, loss: e.loss });
@@ -91,7 +92,13 @@ export function datasetArgsOf({ settings, knobs, ownClasses }: Pick<AppState, 's
 let runCounter = 0;
 let starting = false;
 
-/** Build the data and a fresh run of the selected family from the current settings. */
+/** The synthetic dataset the settings describe, refused on the page (nothing sent) when it would not fit. */
+function refuseDataOverBudget(): void {
+  const b = datasetBudget(useAppStore.getState());
+  if (b) refuseUnlessFits(b);
+}
+
+/** Build the data and a fresh run of the selected family from the current settings, once the whole run's budget fits. */
 export async function startRun(mode: 'play' | 'step'): Promise<void> {
   if (starting) return;
   starting = true;
@@ -99,6 +106,9 @@ export async function startRun(mode: 'play' | 'step'): Promise<void> {
   const { settings } = st;
   try {
     subscribeTrainingEvents();
+    refuseDataOverBudget();
+    // The data and the model together (the worker describes the model, allocating nothing).
+    refuseUnlessFits(await checkBudget());
     const { args, key, label } = datasetArgsOf(useAppStore.getState());
     const ds = await client.request('dataset-make', args);
     const runId = `run-${Date.now().toString(36)}-${++runCounter}`;
@@ -166,17 +176,18 @@ export async function evaluateRun(runId: string): Promise<void> {
 
 /** Example clips (`perClass` of each class) of the dataset the current settings make; the worker keeps the data for training. */
 export async function previewDataset(perClass: number): Promise<DatasetPreview> {
+  refuseDataOverBudget();
   const ds = await client.request('dataset-make', datasetArgsOf(useAppStore.getState()).args);
   const preview = await client.request('dataset-preview', { datasetId: ds.datasetId, perClass });
   void refreshMemory();
   return preview;
 }
 
-/** Memory a run of the current settings would need, against the device's limits. */
-export function checkBudget(): Promise<BudgetEstimate> {
+/** Memory a run of the current settings would need (its dataset and model), against the device's limits. */
+export function checkBudget(): Promise<Budget> {
   const st = useAppStore.getState();
   const { settings } = st;
-  return client.request('train-budget', { family: settings.family, preset: settings.variant, numFrames: settings.frames, size: settings.size, numClasses: selectNumClasses(st), batchSize: settings.batch, optimizer: settings.optimizer });
+  return client.request('train-budget', { family: settings.family, preset: settings.variant, dataset: datasetArgsOf(st).args, batchSize: settings.batch, optimizer: settings.optimizer });
 }
 
 /** Inference of a run's model on a sampled clip (over the chunks of the sampling settings' plan) or one validation clip. */

@@ -47,10 +47,13 @@ function fixedSet(frames: Float32Array, labels: Int32Array, per: number): Exampl
   };
 }
 
+/** Clips per class of a synthetic task when the request does not say. */
+export const SYNTHETIC_PER_CLASS = { train: 48, val: 16 } as const;
+
 /** A synthetic task: train and validation drawn from independent seeds (no clip is on both sides). */
 export function syntheticData(o: SyntheticDataOptions): TrainData {
-  const train = generateClips(o.task, o.trainPerClass ?? 48, o, deriveSeed(o.seed, 'train'));
-  const val = generateClips(o.task, o.valPerClass ?? 16, o, deriveSeed(o.seed, 'val'));
+  const train = generateClips(o.task, o.trainPerClass ?? SYNTHETIC_PER_CLASS.train, o, deriveSeed(o.seed, 'train'));
+  const val = generateClips(o.task, o.valPerClass ?? SYNTHETIC_PER_CLASS.val, o, deriveSeed(o.seed, 'val'));
   const per = clipLength(train);
   return {
     classNames: train.classNames,
@@ -129,6 +132,9 @@ export function framesToFloat(f: SampledFrames, frameIdx: readonly number[], hei
   });
 }
 
+/** Training reads of each own clip per epoch when the request does not say. */
+export const DEFAULT_READS_PER_CLIP = 8;
+
 export interface OwnDataOptions {
   classes: readonly OwnClass[];
   numFrames: number;
@@ -168,7 +174,7 @@ export function ownClipsData(o: OwnDataOptions, lookup: (clipId: string) => Samp
   const stored = (clipId: string) => frames.get(clipId)!;
   const freshCrops = o.read.strategy === 'random-crop' || o.read.strategy === 'dense';
   const trainWindows = freshCrops ? [] : train.map((c) => readPlan(stored(c.clipId).numFrames, T, o.read, 'train', o.seed));
-  const reads = o.readsPerClip ?? 8;
+  const reads = o.readsPerClip ?? DEFAULT_READS_PER_CLIP;
   const n = train.length;
   const trainSet: ExampleSet = {
     size: n * reads,

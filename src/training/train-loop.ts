@@ -9,7 +9,7 @@
 //    │  │ reset    pause│   │                            │ reset
 //    │  └───────── paused ◀┘ ◀── step (one batch) ──────┘
 //    │ step          ▲  │                      error (OOM, lost device) ──▶ error ──reset──▶ idle
-//    └───────────────┘  └─ step
+//    └───────────────┘  └─ step                 lost device, model rebuilt ──▶ error ──recover──▶ paused
 //
 // Determinism: weights are initialised and dropout masks drawn with Math.random swapped for a
 // seeded mulberry32 (tfjs draws unseeded randomness from Math.random), batch order comes from
@@ -17,6 +17,11 @@
 //
 // Tensors: the loop owns the model and the optimizer (dispose() frees both); each step uploads
 // one batch, runs optimizer.minimize, and disposes everything it made.
+//
+// Faults: each step runs inside WebGPU error scopes (gpu-scopes.ts): a GPU error ends the run
+// with a message, never wrong numbers. After every epoch the weights are copied to plain arrays;
+// when the GPU device is lost (worker/device-loss.ts) the run ends (`loseDevice`) and `recover()`
+// rebuilds the model from them: it goes on from its last epoch (Adam's moments afresh).
 
 import * as tf from '@tensorflow/tfjs';
 import { deriveSeed, mulberry32, permutation, withMathRandom, type Rng } from '../lib/random';
@@ -25,7 +30,8 @@ import type { ExampleSet, TrainData } from './datasets';
 import { inputMaker, type InputMaker, type ReadyInputs } from './model-inputs';
 import { flowStore, type FlowStore } from '../flow/flow-store';
 import { accuracy, argmaxRows, crossEntropy } from './metrics';
-import { errorText } from '../lib/errors';
+import { currentGpuDevice, withGpuErrorScopes } from './gpu-scopes';
+import { describeTrainingError, nextStatus, type LoopEvent, type LoopStatus } from './loop-status';
 
 export interface TrainConfig {
   optimizer: 'adam' | 'sgd'; // default 'adam'
@@ -35,24 +41,7 @@ export interface TrainConfig {
   seed: number;
 }
 
-export type LoopStatus = 'idle' | 'training' | 'paused' | 'done' | 'error';
-export type LoopEvent = 'play' | 'pause' | 'step' | 'step-done' | 'finish' | 'fail' | 'reset';
-
-/** The state machine, as a table. Events that do not apply leave the status unchanged. */
-export function nextStatus(s: LoopStatus, e: LoopEvent): LoopStatus {
-  if (e === 'reset') return 'idle';
-  if (e === 'fail') return 'error';
-  switch (s) {
-    case 'idle':
-    case 'paused':
-      return e === 'play' ? 'training' : e === 'step' ? 'training' : e === 'finish' ? 'done' : s;
-    case 'training':
-      return e === 'pause' || e === 'step-done' ? 'paused' : e === 'finish' ? 'done' : s;
-    case 'done':
-    case 'error':
-      return s;
-  }
-}
+export { describeTrainingError, nextStatus, type LoopEvent, type LoopStatus } from './loop-status';
 
 export interface BatchProgress {
   epoch: number; // 0-based epoch this batch belongs to
@@ -115,6 +104,13 @@ export class TrainLoop {
   private running: Promise<void> | null = null;
   private stopAfterBatch: 'pause' | 'reset' | null = null;
   private disposed = false;
+  /** The weights after the last epoch, on the CPU side (null: the seed's initial weights). */
+  private kept: { epoch: number; values: tf.TypedArray[] } | null = null;
+  /** The GPU device was lost while this run could still train: `recover()` lets it go on. */
+  private interrupted = false;
+  /** The last error came from a step (on a lost device, steps fail before `lost` is known). */
+  private stepFailed = false;
+  private modelLive = false;
   readonly batchesPerEpoch: number;
 
   constructor(private readonly opts: LoopOptions) {
@@ -139,6 +135,21 @@ export class TrainLoop {
 
   /** (Re)build model and optimizer from the seed; counters to zero. */
   private init(): void {
+    this.buildModel();
+    const { seed } = this.opts.config;
+    this.orderRng = mulberry32(deriveSeed(seed, 'order'));
+    this.dropRng = mulberry32(deriveSeed(seed, 'dropout'));
+    this.cropRng = mulberry32(deriveSeed(seed, 'crops'));
+    this.epoch = 0;
+    this.batch = 0;
+    this.step = 0;
+    this.kept = null;
+    this.resetEpochStats();
+    this.order = permutation(this.opts.data.train.size, this.orderRng);
+  }
+
+  /** Model (initial weights from the seed) and a fresh optimizer. */
+  private buildModel(): void {
     const { seed, optimizer, learningRate } = this.opts.config;
     this.built = withMathRandom(mulberry32(deriveSeed(seed, 'init')), this.opts.build);
     this.model = this.built.model;
@@ -151,14 +162,8 @@ export class TrainLoop {
     const flowAt = this.built.inputs.indexOf('flow');
     this.numFlows = flowAt >= 0 ? (this.model.inputs[flowAt].shape[1] as number) : 0;
     this.optimizer = optimizer === 'sgd' ? tf.train.sgd(learningRate) : tf.train.adam(learningRate);
-    this.orderRng = mulberry32(deriveSeed(seed, 'order'));
-    this.dropRng = mulberry32(deriveSeed(seed, 'dropout'));
-    this.cropRng = mulberry32(deriveSeed(seed, 'crops'));
-    this.epoch = 0;
-    this.batch = 0;
-    this.step = 0;
-    this.resetEpochStats();
-    this.order = permutation(this.opts.data.train.size, this.orderRng);
+    this.modelLive = true;
+    this.stepFailed = false;
   }
 
   private resetEpochStats(): void {
@@ -206,13 +211,51 @@ export class TrainLoop {
     this.setStatus('reset');
   }
 
-  /**
-   * End the run with an error raised outside a step (the GPU device was lost). The batch in
-   * flight, if any, is the last; the status becomes `error` with `message`.
-   */
+  /** End the run with an error raised outside a step; the batch in flight, if any, is the last. */
   fail(message: string): void {
     if (this.status === 'training') this.stopAfterBatch = 'pause';
     this.setStatus('fail', message);
+  }
+
+  /**
+   * The GPU device was lost: end the run if it could still train (the batch in flight is the
+   * last, and fails or finishes), then free the model and optimizer, whose tensors lived on the
+   * lost device. `recover()` rebuilds them once a backend runs again.
+   */
+  async loseDevice(message: string): Promise<void> {
+    if (this.status !== 'done' && (this.status !== 'error' || this.stepFailed)) {
+      this.interrupted = true;
+      if (this.status !== 'error') this.fail(message);
+      else this.opts.callbacks?.onStatus?.('error', (this.error = message)); // the step's error, named for what it was
+    }
+    await (this.running ?? Promise.resolve());
+    this.disposeModel();
+  }
+
+  /** Rebuild model and optimizer from the kept weights (or the seed's); an interrupted run is paused there with `message`. */
+  recover(message: string): void {
+    this.buildModel();
+    const kept = this.kept;
+    if (kept) {
+      const values = this.model.getWeights().map((w, i) => tf.tensor(kept.values[i], w.shape, w.dtype));
+      this.model.setWeights(values);
+      tf.dispose(values);
+    }
+    // Back to the kept epoch; the step count goes on, so the loss curve's x stays monotonic.
+    this.epoch = kept?.epoch ?? 0;
+    this.batch = 0;
+    this.resetEpochStats();
+    this.order = permutation(this.opts.data.train.size, this.orderRng);
+    if (this.interrupted) {
+      this.interrupted = false;
+      this.setStatus('recover', message);
+    }
+  }
+
+  /** Copy the weights to plain arrays (after each epoch), for `recover()`. */
+  private async keepWeights(): Promise<void> {
+    const values = await Promise.all(this.model.getWeights().map((w) => w.data()));
+    this.kept = { epoch: this.epoch, values };
   }
 
   dispose(): Promise<void> {
@@ -222,9 +265,12 @@ export class TrainLoop {
     return r.then(() => this.disposeModel());
   }
 
+  /** Free the model and optimizer once (after a lost device they are gone until `recover()`). */
   private disposeModel(): void {
-    this.model?.dispose();
-    this.optimizer?.dispose();
+    if (!this.modelLive) return;
+    this.modelLive = false;
+    this.model.dispose();
+    this.optimizer.dispose();
   }
 
   private run(maxBatches: number): Promise<void> {
@@ -234,7 +280,10 @@ export class TrainLoop {
         while (n < maxBatches && this.epoch < this.opts.config.epochs) {
           await this.trainBatch();
           n++;
-          if (this.batch === this.batchesPerEpoch) await this.endEpoch();
+          if (this.batch === this.batchesPerEpoch) {
+            await this.endEpoch();
+            await this.keepWeights();
+          }
           if (this.stopAfterBatch) break;
           if (n < maxBatches) await (this.opts.yieldFn ?? defaultYield)();
           if (this.stopAfterBatch) break;
@@ -246,6 +295,7 @@ export class TrainLoop {
         else this.setStatus(stop === 'pause' ? 'pause' : 'step-done');
       } catch (e) {
         this.stopAfterBatch = null;
+        this.stepFailed = true;
         this.setStatus('fail', (this.opts.describeError ?? describeTrainingError)(e));
       } finally {
         this.running = null;
@@ -255,12 +305,33 @@ export class TrainLoop {
     return this.running;
   }
 
+  /** One step inside the GPU error scopes; its numbers count only once the scopes came back clean. */
   private async trainBatch(): Promise<void> {
     const t0 = performance.now();
     const { data, config } = this.opts;
     const start = this.batch * config.batchSize;
     const idx = this.order.slice(start, Math.min(start + config.batchSize, data.train.size));
     const labels = Int32Array.from(idx, (i) => data.train.labels[i]);
+    const { lossNum, predV } = await withGpuErrorScopes(currentGpuDevice(), () => this.minimizeBatch(idx, labels));
+    if (!Number.isFinite(lossNum)) throw new Error(`The loss became ${lossNum} at step ${this.step + 1}: lower the learning rate.`);
+    this.epochLoss += lossNum * idx.length;
+    this.epochRight += accuracy(predV, labels) * idx.length;
+    this.epochSeen += idx.length;
+    this.batch++;
+    this.step++;
+    this.opts.callbacks?.onBatch?.({
+      epoch: this.epoch,
+      batch: this.batch - 1,
+      batchesPerEpoch: this.batchesPerEpoch,
+      step: this.step,
+      loss: lossNum,
+      msPerStep: performance.now() - t0,
+    });
+  }
+
+  /** Upload the batch `idx`, take one optimizer step, read back its loss and predictions. */
+  private async minimizeBatch(idx: number[], labels: Int32Array): Promise<{ lossNum: number; predV: tf.TypedArray }> {
+    const { data } = this.opts;
     const buf = this.batchBuffer(data.train, idx, this.cropRng);
     const xs = this.framesTensor(buf, idx.length);
     let inputs: tf.Tensor[] = [];
@@ -287,21 +358,7 @@ export class TrainLoop {
       );
       if (!loss) throw new Error('The optimizer returned no loss.');
       const [lossV, predV] = await Promise.all([loss.data(), (pred as tf.Tensor | null)!.data()]);
-      const lossNum = lossV[0];
-      if (!Number.isFinite(lossNum)) throw new Error(`The loss became ${lossNum} at step ${this.step + 1}: lower the learning rate.`);
-      this.epochLoss += lossNum * idx.length;
-      this.epochRight += accuracy(predV, labels) * idx.length;
-      this.epochSeen += idx.length;
-      this.batch++;
-      this.step++;
-      this.opts.callbacks?.onBatch?.({
-        epoch: this.epoch,
-        batch: this.batch - 1,
-        batchesPerEpoch: this.batchesPerEpoch,
-        step: this.step,
-        loss: lossNum,
-        msPerStep: performance.now() - t0,
-      });
+      return { lossNum: lossV[0], predV };
     } finally {
       tf.dispose([xs, ...inputs]);
       if (ys) ys.dispose();
@@ -388,12 +445,4 @@ export class TrainLoop {
       y?.dispose();
     }
   }
-}
-
-/** Plain words for what went wrong during a step, naming the knob when memory ran out. */
-export function describeTrainingError(e: unknown): string {
-  const msg = errorText(e);
-  if (/out of memory|OOM|allocat|Failed to create buffer|exceeds the max/i.test(msg)) return `The model ran out of GPU memory during training (${msg}). Lower the batch size, the frames (T) or the frame size and train again.`;
-  if (/device (was )?lost|Device is lost|GPUDevice/i.test(msg)) return `The GPU device was lost during training (${msg}). Reload the page to get a new device; your runs are kept until then.`;
-  return `Training stopped: ${msg}`;
 }

@@ -3,6 +3,9 @@
 // the flow view, inference and "your own clips" training, until the page removes the clip
 // ('drop-frames'). Plain typed arrays: no tensors are held, so nothing here can leak GPU memory.
 
+import { formatBytes, formatInt } from '../lib/format';
+import { MAX_CLIPS, MAX_CLIP_FRAME_BYTES, MAX_FRAMES_PER_CLIP, MAX_STORED_FRAME_BYTES, MAX_STORED_FRAMES } from '../training/budget';
+
 export interface StoredFrames {
   clipId: string;
   /** Frame count T, and the working size the page resized to. */
@@ -20,10 +23,21 @@ export interface StoredFrames {
 
 const store = new Map<string, StoredFrames>();
 
+/** Keep a clip's frames (replacing its earlier sample), within the caps of training/budget.ts; throws, keeping nothing, over any. */
 export function putFrames(f: StoredFrames): void {
+  for (const [v, what] of [[f.numFrames, 'frame count'], [f.height, 'height'], [f.width, 'width']] as const)
+    if (!(Number.isInteger(v) && v >= 1)) throw new Error(`Frames for ${f.clipId}: the ${what} must be a whole number ≥ 1, got ${v}.`);
   const expected = f.numFrames * f.height * f.width * 4;
   if (f.rgba.length !== expected) throw new Error(`Frames for ${f.clipId}: expected ${expected} bytes (T·H·W·4), got ${f.rgba.length}.`);
   if (f.timesS.length !== f.numFrames) throw new Error(`Frames for ${f.clipId}: ${f.timesS.length} timestamps for ${f.numFrames} frames.`);
+  if (f.numFrames > MAX_FRAMES_PER_CLIP) throw new Error(`Not kept: ${formatInt(f.numFrames)} sampled frames of ${f.clipId}, more than the ${MAX_FRAMES_PER_CLIP} one clip may keep. Lower the frames (T) or the chunks (K).`);
+  if (f.rgba.byteLength > MAX_CLIP_FRAME_BYTES) throw new Error(`Not kept: the sampled frames of ${f.clipId} take ${formatBytes(f.rgba.byteLength)}, more than the ${formatBytes(MAX_CLIP_FRAME_BYTES)} one clip may keep. Lower the frame size or the frames (T).`);
+  const others = [...store.values()].filter((o) => o.clipId !== f.clipId);
+  if (others.length >= MAX_CLIPS) throw new Error(`Not kept: the worker already keeps the frames of ${MAX_CLIPS} clips, the most it keeps. Remove a clip first.`);
+  const frames = others.reduce((a, o) => a + o.numFrames, f.numFrames);
+  if (frames > MAX_STORED_FRAMES) throw new Error(`Not kept: with ${f.clipId} the worker would keep ${formatInt(frames)} sampled frames over all clips, more than ${formatInt(MAX_STORED_FRAMES)}. Remove a clip, or sample fewer frames.`);
+  const bytes = others.reduce((a, o) => a + o.rgba.byteLength, f.rgba.byteLength);
+  if (bytes > MAX_STORED_FRAME_BYTES) throw new Error(`Not kept: with ${f.clipId} the worker would keep ${formatBytes(bytes)} of sampled frames over all clips, more than ${formatBytes(MAX_STORED_FRAME_BYTES)}. Remove a clip, or lower the frame size.`);
   store.set(f.clipId, f);
 }
 

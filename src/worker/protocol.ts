@@ -22,6 +22,10 @@ import type { HandlerContextOf, HandlersOf, RequestMessage } from './rpc';
 export interface Requests {
   /** Pick the backend (WebGPU → WebGL → CPU, or the forced one), warm it up, report. */
   init: { args: { backend: BackendName | null }; result: BackendReport };
+  /** The heartbeat: answered at once, so a silent worker is a dead one (runtime/worker-client.ts). */
+  ping: { args: Record<string, never>; result: { ok: true } };
+  /** For the fault tests (e2e/faults.spec.ts): lose the WebGPU device, or make the next step's error scope catch an out-of-memory. */
+  'gpu-fault': { args: { fault: 'destroy-device' | 'oom-next-step' }; result: { detail: string } };
   /** Keep a clip's sampled frames in the worker (transfer `rgba.buffer`). */
   'put-frames': { args: StoredFrames; result: { storedBytes: number } };
   /** Forget a clip's frames (the clip was removed on the page); bytes still held for all clips. */
@@ -35,7 +39,7 @@ export interface Requests {
   'train-control': { args: { runId: string; action: T.TrainAction }; result: T.RunState };
   'train-evaluate': { args: { runId: string }; result: T.EvaluationResult };
   'train-infer': { args: T.InferenceArgs; result: T.InferenceResult };
-  'train-budget': { args: T.BudgetRequestArgs; result: T.BudgetEstimate };
+  'train-budget': { args: T.BudgetRequestArgs; result: T.Budget };
   'train-memory': { args: Record<string, never>; result: T.TrainMemory };
   /** Which families the model zoo has built, with their preset names. */
   /** A family's self-description on a clip (registry preset + clip overrides); allocates no weights. */
@@ -57,7 +61,7 @@ export interface FlowResult {
   clipId: string;
   /** T − 1: flow from each sampled frame to the next. */
   numPairs: number;
-  /** Size of the returned fields (display) and of the frames flow was computed on (working). */
+  /** Size of the returned fields (display) and of the frames flow was computed on (working: the sampled frames, averaged down by a whole factor when larger than flow/working-size.ts allows). */
   height: number;
   width: number;
   workingHeight: number;
@@ -68,11 +72,15 @@ export interface FlowResult {
   colors: Uint8ClampedArray;
   /** |flow| that shows at full brightness, working-size pixels. */
   maxMagnitude: number;
-  /** The clip's mean motion in native-resolution pixels per second. */
-  meanDxPxPerS: number;
-  meanDyPxPerS: number;
-  /** [P, 2] per-pair mean motion, native px/s (NaN where frames share a timestamp). */
+  /** The clip's mean motion in native-resolution pixels per second, each pixel weighted by how well its motion is determined (flow/mean-flow.ts); null when the clip has too little texture to measure. */
+  meanDxPxPerS: number | null;
+  meanDyPxPerS: number | null;
+  /** [P, 2] per-pair mean motion, native px/s (NaN where frames share a timestamp or no pixel of the pair is determined). */
   pairMeanPxPerS: number[];
+  /** Share of the interior's pixels whose motion is determined (structure tensor's smaller eigenvalue above the threshold). */
+  determinedFraction: number;
+  /** Enough pixels are determined for a mean. */
+  enoughTexture: boolean;
   computeMs: number;
   backend: string;
   /** The flow came from the per-clip cache. */
@@ -86,6 +94,8 @@ export type ResultOf<K extends RequestName> = Requests[K]['result'];
 export type WorkerEvent =
   /** A console-worthy message from the worker (warnings that tfjs prints, e.g. WGSL errors). */
   | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string }
+  /** The backend changed after the GPU device was lost (re-acquired, or a fallback and why). */
+  | { type: 'backend'; report: BackendReport; message: string }
   /** Training progress (train-protocol.ts). */
   | T.TrainEvent;
 

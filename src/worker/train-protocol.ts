@@ -3,8 +3,8 @@
 
 import type { TaskId } from '../data/synthetic/task-info';
 import type { FamilyId } from '../models/family-info';
-import type { BudgetEstimate } from '../training/budget';
-export type { BudgetEstimate };
+import type { Budget } from '../training/budget';
+export type { Budget };
 import type { OwnClass } from '../training/datasets';
 import type { SampleRead } from '../data/sampling';
 import type { OrderTest } from '../training/order-tests';
@@ -75,7 +75,7 @@ export interface TrainStartResult {
   trainableParams: number;
   macs: number;
   batchesPerEpoch: number;
-  budget: BudgetEstimate;
+  budget: Budget;
 }
 
 export type TrainAction = 'play' | 'pause' | 'step' | 'reset';
@@ -119,12 +119,11 @@ export interface InferenceResult {
   totalFrames: number;
 }
 
+/** The memory a run would need (training/budget.ts budgetFor): the dataset it makes and the preset trained on it. */
 export interface BudgetRequestArgs {
   family: FamilyId;
   preset?: string;
-  numFrames: number;
-  size: number;
-  numClasses: number;
+  dataset: DatasetArgs;
   batchSize: number;
   optimizer: 'adam' | 'sgd';
 }

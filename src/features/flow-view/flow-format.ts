@@ -1,7 +1,8 @@
 // Text for the flow view, kept apart from the component so it is unit-tested.
 
-/** The `flow-mean` contract text: "dx=12.3, dy=-0.4 px/s" (native pixels per second). */
-export function formatFlowMean(dx: number, dy: number): string {
+/** The `flow-mean` contract text: "dx=12.3, dy=-0.4 px/s" (native pixels per second); "—" when there is no mean (too little texture, or a pair without a determined pixel). */
+export function formatFlowMean(dx: number | null, dy: number | null): string {
+  if (dx === null || dy === null || !Number.isFinite(dx) || !Number.isFinite(dy)) return '—';
   const f = (v: number) => {
     const r = Math.abs(v) < 0.05 ? 0 : v; // no "-0.0"
     return r.toFixed(1);
@@ -25,4 +26,10 @@ export function describeMotion(dx: number, dy: number): string {
   if (h) parts.push(h);
   if (v) parts.push(v);
   return `moving ${parts.join(' and ')} at ${speed.toFixed(1)} px/s`;
+}
+
+/** How much of the clip's motion is measurable: "12% of pixels are determined" (one decimal below 10%). */
+export function formatDetermined(fraction: number): string {
+  const pct = 100 * fraction;
+  return `${pct.toFixed(pct < 10 ? 1 : 0)}% of pixels are determined`;
 }

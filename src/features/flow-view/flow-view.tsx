@@ -1,7 +1,9 @@
 // Motion view: the optical flow between consecutive sampled frames, as colour-wheel images
 // under the frames (pair t → t+1 under frame t), an optional arrows overlay, a legend, and the
-// clip's mean motion (`flow-mean`, native pixels per second). The worker computes and caches
-// the flow (runtime/flow-actions.ts computeFlow); this view only draws the plain arrays it gets back.
+// clip's mean motion (`flow-mean`, native pixels per second), weighted by how well each pixel's
+// motion is determined, with a short explanation of why (the aperture problem). The worker
+// computes and caches the flow (runtime/flow-actions.ts computeFlow); this view only draws the
+// plain arrays it gets back.
 
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useAppStore } from '../../state/store';
@@ -9,7 +11,7 @@ import { selectReady, selectSample, selectShowError } from '../../state/selector
 import { computeFlow, type FlowResult } from '../../runtime/flow-actions';
 import type { FlowConfig } from '../../flow/optical-flow';
 import { colorWheel, sampleArrows } from '../../flow/flow-color';
-import { describeMotion, formatFlowMean } from './flow-format';
+import { describeMotion, formatDetermined, formatFlowMean } from './flow-format';
 import { errorText } from '../../lib/errors';
 
 /** Width of one flow thumbnail, px (the frame strip's thumbnails use the same variable). */
@@ -58,7 +60,7 @@ export function FlowView() {
       <div className="controls">
         <span>
           Mean flow{' '}
-          <span data-testid="flow-mean" className="flow-mean" title="Mean motion of the clip, in native-resolution pixels per second">
+          <span data-testid="flow-mean" className="flow-mean" title="Mean motion of the clip, in native-resolution pixels per second, over the pixels whose motion is determined">
             {result ? formatFlowMean(result.meanDxPxPerS, result.meanDyPxPerS) : '—'}
           </span>
         </span>
@@ -84,6 +86,12 @@ export function FlowView() {
             )}
           </div>
           <Legend maxMagnitude={result.maxMagnitude} />
+          <p className="flow-explain" data-testid="flow-explain">
+            Motion is only visible where the image changes in two directions. A flat area shows no motion, and a straight edge shows only the motion across it, never
+            along it (the aperture problem): a slanted edge in a sideways pan seems to move partly up or down. The mean flow therefore counts each pixel by how well its
+            motion is determined (the smaller eigenvalue of its local structure tensor), so corners and texture count and flat areas and lone edges count little or
+            nothing; here {formatDetermined(result.determinedFraction)}.
+          </p>
         </div>
       ) : (
         <p className="empty">{sample ? null : 'Sample a clip to see its motion: each frame gets the flow to the next one.'}</p>
@@ -127,7 +135,8 @@ function statusText(state: ViewState, result: FlowResult | null, numFrames: numb
   if (state.kind === 'error') return 'flow failed (see the message above)';
   if (numFrames === 1) return 'one frame: no motion to measure';
   if (!result) return '';
-  const words = describeMotion(result.meanDxPxPerS, result.meanDyPxPerS);
+  const words =
+    result.meanDxPxPerS !== null && result.meanDyPxPerS !== null ? describeMotion(result.meanDxPxPerS, result.meanDyPxPerS) : `too little texture to measure motion: ${formatDetermined(result.determinedFraction)}`;
   return `${words} · ${result.numPairs} pairs at ${result.workingWidth}×${result.workingHeight}, ${result.cached ? 'cached' : `${result.computeMs} ms`} on ${result.backend}`;
 }
 

@@ -3,12 +3,16 @@ import { selectRuntime } from '../../state/selectors';
 import { backendLabel } from '../../lib/tf-backend';
 import { startMainThreadRuntime } from '../../runtime/runtime-actions';
 
-/** Header badge: which tfjs backend really runs, on what adapter, and why if it fell back. */
+/**
+ * Header badge: which tfjs backend really runs, on what adapter, and why if it fell back; while
+ * a stopped worker is replaced, that it stopped; after a fault, what happened (the note).
+ */
 export function BackendBadge() {
   const runtime = useAppStore(selectRuntime);
-  const { status, report } = runtime;
+  const { status, report, message } = runtime;
   let text: string;
   if (status === 'starting') text = 'starting tfjs…';
+  else if (status === 'restarting') text = 'the tfjs worker stopped — restarting…';
   else if (status === 'ready' && report) text = `${backendLabel(report.backend)} (${report.backend})`;
   else text = 'no backend';
   const title = report
@@ -20,16 +24,22 @@ export function BackendBadge() {
         .filter(Boolean)
         .join(' · ')
     : undefined;
+  const shown = status === 'restarting' ? null : report;
   return (
     <div className="backend">
-      <span data-testid="backend-badge" className={`badge badge-${report?.backend ?? status}`} title={title}>
+      <span data-testid="backend-badge" className={`badge badge-${shown?.backend ?? status}`} title={title}>
         {text}
-        {report?.adapterInfo ? <span className="badge-adapter"> · {report.adapterInfo}</span> : null}
-        {report?.thread === 'main' ? <span className="badge-adapter"> · main thread</span> : null}
+        {shown?.adapterInfo ? <span className="badge-adapter"> · {shown.adapterInfo}</span> : null}
+        {shown?.thread === 'main' ? <span className="badge-adapter"> · main thread</span> : null}
       </span>
-      {report?.fallbackReason ? (
+      {shown?.fallbackReason ? (
         <span className="fallback-reason" data-testid="backend-fallback">
-          {report.fallbackReason}
+          {shown.fallbackReason}
+        </span>
+      ) : null}
+      {(status === 'ready' || status === 'restarting') && message ? (
+        <span className="fallback-reason" role="status" data-testid="runtime-note">
+          {message}
         </span>
       ) : null}
     </div>

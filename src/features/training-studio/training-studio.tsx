@@ -16,7 +16,8 @@ import { EvaluationPanel } from './evaluation-panel';
 import { InferencePanel } from './inference-panel';
 import { DatasetPreview } from './dataset-preview';
 import { OwnClasses } from './own-classes';
-import { checkBudget, controlRun, datasetArgsOf, evaluateRun, previewDataset, refreshMemory, startRun, subscribeTrainingEvents, type BudgetEstimate, type DatasetPreview as Preview } from '../../runtime/training-actions';
+import { checkBudget, controlRun, datasetArgsOf, evaluateRun, previewDataset, refreshMemory, startRun, subscribeTrainingEvents, type Budget, type DatasetPreview as Preview } from '../../runtime/training-actions';
+import { linesText } from '../../training/budget';
 import { baselineFor, lastValAcc, pct } from './verdict';
 
 const OWN = 'own-clips';
@@ -32,7 +33,7 @@ const selectDataKey = (s: AppState) => datasetArgsOf(s).key;
 /** The settings a preview of the synthetic data depends on. */
 const selectPreviewInputs = (s: AppState) => ({ knobs: s.knobs, task: s.settings.task, seed: s.settings.seed, frames: s.settings.frames, size: s.settings.size });
 /** The settings the memory budget depends on. */
-const selectBudgetInputs = (s: AppState) => ({ family: s.settings.family, variant: s.settings.variant, frames: s.settings.frames, size: s.settings.size, batch: s.settings.batch, optimizer: s.settings.optimizer, numClasses: selectNumClasses(s) });
+const selectBudgetInputs = (s: AppState) => ({ family: s.settings.family, variant: s.settings.variant, frames: s.settings.frames, size: s.settings.size, batch: s.settings.batch, optimizer: s.settings.optimizer, numClasses: selectNumClasses(s), dataKey: datasetArgsOf(s).key });
 
 /** Training studio: data, loop controls, live curves, results, order tests, inference. */
 export function TrainingStudio() {
@@ -208,7 +209,7 @@ function DataSection({ ready }: { ready: boolean }) {
 
 function BudgetLine({ ready }: { ready: boolean }) {
   const inputs = useAppStore(useShallow(selectBudgetInputs));
-  const [budget, setBudget] = useState<{ b: BudgetEstimate | null; error: string | null }>({ b: null, error: null });
+  const [budget, setBudget] = useState<{ b: Budget | null; error: string | null }>({ b: null, error: null });
   useEffect(() => {
     if (!ready) return;
     let cancelled = false;
@@ -230,8 +231,8 @@ function BudgetLine({ ready }: { ready: boolean }) {
         ? `Budget check: ${error}`
         : b
           ? b.fits
-            ? `Budget: about ${formatBytes(b.totalBytes)} to train (weights ${formatBytes(b.weightsBytes)}, optimizer state ${formatBytes(b.optimizerBytes)}, activations ${formatBytes(b.activationBytes + b.inputBytes)}); fits ${b.limits.source}.`
-            : b.warning
+            ? `Budget: about ${formatBytes(b.totalBytes)} to train (${linesText(b)}); fits ${b.limits.source}.`
+            : b.refusal
           : 'Budget: —'}
     </p>
   );

@@ -2,7 +2,8 @@ import type { StateCreator } from 'zustand';
 import type { BackendReport } from '../../lib/tf-backend';
 import type { AppState } from '../store';
 
-export type RuntimeStatus = 'starting' | 'ready' | 'worker-failed' | 'failed';
+/** 'restarting': the worker stopped after it had started; a new one is starting (runtime-actions.ts). */
+export type RuntimeStatus = 'starting' | 'ready' | 'restarting' | 'worker-failed' | 'failed';
 
 export interface SessionSlice {
   runtime: { status: RuntimeStatus; report: BackendReport | null; message: string | null };

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { putFrames, type StoredFrames } from '../clip-store';
+import { getFrames, putFrames, type StoredFrames } from '../clip-store';
 import { flowStore } from '../../flow/flow-store';
 import { flowHandlers, forgetFlowOf } from './flow';
 import { resetTrainHandlers, trainHandlers } from './train';
@@ -40,7 +40,9 @@ describe('flow request', () => {
     expect(r.meanDxPxPerS).toBeLessThan(100 * 1.03);
     expect(r.meanDyPxPerS).toBeGreaterThan(50 * 0.97);
     expect(r.meanDyPxPerS).toBeLessThan(50 * 1.03);
-    console.log(`flow request: mean dx=${r.meanDxPxPerS.toFixed(2)}, dy=${r.meanDyPxPerS.toFixed(2)} native px/s (truth 100, 50), ${r.computeMs} ms`);
+    expect(r.enoughTexture).toBe(true);
+    expect(r.determinedFraction).toBeGreaterThan(0.5); // a texture: most pixels see both components
+    console.log(`flow request: mean dx=${r.meanDxPxPerS!.toFixed(2)}, dy=${r.meanDyPxPerS!.toFixed(2)} native px/s (truth 100, 50), ${(100 * r.determinedFraction).toFixed(0)}% determined, ${r.computeMs} ms`);
     expect(r.cached).toBe(false);
     const misses = flowStore.stats.misses;
     const again = await flowHandlers.flow({ clipId: 'pan' }, ctx);
@@ -52,15 +54,39 @@ describe('flow request', () => {
     putFrames(panClip('pan', -1, 0, 0.2));
     const resampled = await flowHandlers.flow({ clipId: 'pan' }, ctx);
     expect(resampled.cached).toBe(false);
-    expect(resampled.meanDxPxPerS).toBeCloseTo(-25, 0);
+    expect(resampled.meanDxPxPerS!).toBeCloseTo(-25, 0);
     expect(tf.memory().numTensors).toBe(before);
 
     // A removed clip's flow is forgotten: its 4 pairs (and the re-sampled clip's first pair, which
     // starts from the same first frame) leave the store, and the bytes fall by as much.
     const bytes = flowStore.stats.bytes;
     const freed = forgetFlowOf(frames);
-    expect(freed).toBe(5 * 48 * 64 * 2 * 4);
+    expect(freed).toBe(5 * 48 * 64 * (2 + 1) * 4); // flow (2 floats per pixel) and confidence (1)
     expect(flowStore.stats.bytes).toBe(bytes - freed);
+  });
+
+  it('measures large frames at a working size averaged down by a whole factor, in native px/s; a flat clip has too little texture', async () => {
+    // Sampled at 240 × 320 (= native): above 160 × 120 pixels, so flow runs at 120 × 160; 4 sampled px per 0.1 s right.
+    putFrames(panClip('big', 4, 0, 0.1, 3, 240, 320));
+    const before = tf.memory().numTensors;
+    const r = await flowHandlers.flow({ clipId: 'big' }, ctx);
+    expect([r.workingHeight, r.workingWidth]).toEqual([120, 160]);
+    expect(r.enoughTexture).toBe(true);
+    expect(r.meanDxPxPerS!).toBeGreaterThan(40 * 0.97);
+    expect(r.meanDxPxPerS!).toBeLessThan(40 * 1.03);
+    expect(Math.abs(r.meanDyPxPerS!)).toBeLessThan(40 * 0.03);
+    console.log(`flow request at 240×320 sampled, ${r.workingHeight}×${r.workingWidth} working: dx=${r.meanDxPxPerS!.toFixed(2)}, dy=${r.meanDyPxPerS!.toFixed(2)} native px/s (truth 40, 0)`);
+    // Removing the clip frees its working-size flow: 2 pairs of 120 × 160 × (2 + 1) floats.
+    const bytes = flowStore.stats.bytes;
+    expect(forgetFlowOf(getFrames('big'))).toBe(2 * 120 * 160 * 3 * 4);
+    expect(flowStore.stats.bytes).toBe(bytes - 2 * 120 * 160 * 3 * 4);
+
+    const flat = panClip('flat', 0, 0, 0.1, 3);
+    flat.rgba.fill(128);
+    putFrames(flat);
+    const f = await flowHandlers.flow({ clipId: 'flat' }, ctx);
+    expect(f).toMatchObject({ enoughTexture: false, determinedFraction: 0, meanDxPxPerS: null, meanDyPxPerS: null });
+    expect(tf.memory().numTensors).toBe(before);
   });
 
   it('explains what is wrong: unknown clip, one frame, shared timestamps', async () => {

@@ -26,7 +26,7 @@ afterAll(async () => {
 
 function collector() {
   const events: TrainEvent[] = [];
-  const ctx: HandlerContext = { emit: (e: WorkerEvent) => void (e.type !== 'log' && events.push(e)), thread: 'worker' };
+  const ctx: HandlerContext = { emit: (e: WorkerEvent) => void (e.type !== 'log' && e.type !== 'backend' && events.push(e)), thread: 'worker' };
   return { events, ctx };
 }
 
@@ -118,9 +118,9 @@ describe('training requests', () => {
     await h['train-start']({ runId: 'b', datasetId: ds.datasetId, family: 'single-frame', train: TRAIN }, ctx);
     expect(events.some((e) => e.type === 'train-status' && e.runId === 'a' && e.status === 'paused')).toBe(true);
     await until(() => events.some((e) => e.type === 'train-status' && e.runId === 'b' && e.status === 'done'), 'b done');
-    const big = await h['train-budget']({ family: 'conv3d', numFrames: 64, size: 256, numClasses: 2, batchSize: 64, optimizer: 'adam' }, ctx);
+    const big = await h['train-budget']({ family: 'conv3d', dataset: { ...SYN, numFrames: 64, size: 256, trainPerClass: 1, valPerClass: 1 }, batchSize: 64, optimizer: 'adam' }, ctx);
     expect(big.fits).toBe(false);
-    expect(big.warning).toMatch(/Lower the batch size to \d+ or less/);
+    expect(big.refusal).toMatch(/lower the batch size to \d+/);
     await expect(h['train-start']({ runId: 'c', datasetId: (await h['dataset-make']({ ...SYN, size: 256, numFrames: 16, trainPerClass: 1, valPerClass: 1 }, ctx)).datasetId, family: 'conv3d', train: { ...TRAIN, batchSize: 256 } }, ctx)).rejects.toThrow(/batch size/);
     await resetTrainHandlers();
   });

@@ -14,19 +14,19 @@
 
 import * as tf from '@tensorflow/tfjs';
 import { deriveSeed, mulberry32 } from '../../lib/random';
-import { findPreset } from '../../models/registry';
 import type { ClipSpec } from '../../models/types';
-import { DEFAULT_TOTAL_BUDGET, estimateBudget, type DeviceLimits } from '../../training/budget';
+import { budgetFor, bytesOf, refuseUnlessFits } from '../../training/budget';
+import { datasetSetting, deviceLimits, runSetting, trainablePreset } from '../budget-check';
 import { getFrames, storedBytes } from '../clip-store';
 import { checkSampleRead, readPlan } from '../../data/sampling';
 import { flowStore } from '../../flow/flow-store';
 import { framesToFloat, ownClipsData, syntheticData, type TrainData } from '../../training/datasets';
 import { accuracy, argmaxRows, confusionMatrix, perClassAccuracy } from '../../training/metrics';
 import { ORDER_TESTS, orderFor, reorderFrames } from '../../training/order-tests';
-import type { HandlerContext, Handlers } from '../protocol';
-import { describeTrainingError, TrainLoop } from '../../training/train-loop';
+import type { Handlers } from '../protocol';
+import { TrainLoop } from '../../training/train-loop';
+import { checkDeviceAfterFailure, deviceRecovery } from '../device-loss';
 import type { DatasetArgs, DatasetInfo, RunState } from '../train-protocol';
-import { errorText } from '../../lib/errors';
 
 /** Runs whose model stays in memory for evaluation and inference (older ones are freed). */
 const MAX_LIVE_RUNS = 6;
@@ -37,6 +37,8 @@ const MAX_READS_PER_CLIP = 64;
 
 interface Dataset {
   key: string;
+  /** The request that made it (the run's budget reads it). */
+  args: DatasetArgs;
   info: DatasetInfo;
   data: TrainData;
 }
@@ -86,41 +88,18 @@ function dropOldDatasets(): void {
   }
 }
 
-/** What the device allows: WebGPU's binding limits from the adapter, else a fixed budget. */
-function deviceLimits(): DeviceLimits {
-  const backend = tf.getBackend() ?? 'none';
-  if (backend === 'webgpu') {
-    const device = (tf.backend() as unknown as { device?: { limits?: { maxStorageBufferBindingSize: number; maxBufferSize: number } } }).device;
-    const lim = device?.limits;
-    if (lim) return { backend, maxBindingBytes: Math.min(lim.maxStorageBufferBindingSize, lim.maxBufferSize), totalBytes: DEFAULT_TOTAL_BUDGET, source: 'WebGPU device limits (maxStorageBufferBindingSize, maxBufferSize) and a 1 GiB working budget' };
+/** Before building `bytes` of frames: drop datasets no live run uses, oldest first, until the kept ones and the new one fit `limit`. */
+function makeRoom(bytes: number, limit: number): void {
+  const used = new Set([...runs.values()].map((r) => r.datasetId));
+  const holdsFrames = (d: Dataset) => d.args.kind === 'synthetic'; // own clips' datasets read the clip store's frames
+  let held = [...datasets.values()].filter(holdsFrames).reduce((a, d) => a + d.data.bytes, 0);
+  for (const [id, d] of datasets) {
+    if (held + bytes <= limit) break;
+    if (used.has(id) || !holdsFrames(d)) continue;
+    datasets.delete(id);
+    held -= d.data.bytes;
   }
-  return { backend, maxBindingBytes: null, totalBytes: DEFAULT_TOTAL_BUDGET, source: `a fixed 1 GiB working budget on ${backend}` };
 }
-
-const watchedDevices = new WeakSet<object>();
-
-/**
- * On WebGPU, watch the device's `lost` promise. Measured in headless Chromium on SwiftShader: it
- * resolves at the first training step with "A valid external Instance reference no longer
- * exists" (reason unknown) while the backend keeps computing correct results, so `lost` alone is
- * not proof: it is logged and remembered, and a step that then fails ends the run with the
- * device-lost message (describeTrainingError), keeping the runs and data.
- */
-let deviceLost: string | null = null;
-
-function watchDevice(ctx: HandlerContext): void {
-  if (tf.getBackend() !== 'webgpu') return;
-  const device = (tf.backend() as unknown as { device?: { lost?: Promise<{ message: string; reason?: string }> } }).device;
-  if (!device?.lost || watchedDevices.has(device)) return;
-  watchedDevices.add(device);
-  void device.lost.then((info) => {
-    deviceLost = `${info.message || 'no reason given'}; reason: ${info.reason ?? 'unknown'}`;
-    ctx.emit({ type: 'log', level: 'warn', message: `WebGPU reported the device lost (${deviceLost}); training goes on until a step fails.` });
-  });
-}
-
-/** A step's error, with the device-lost report attached when there was one. */
-const stepErrorText = (e: unknown): string => describeTrainingError(deviceLost ? new Error(`${errorText(e)} (the GPU device was lost: ${deviceLost})`) : e);
 
 function runState(r: Run): RunState {
   return { runId: r.runId, status: r.loop.status, epoch: r.loop.epochsDone, step: r.loop.stepsDone, message: r.loop.error };
@@ -144,6 +123,11 @@ export const trainHandlers: Pick<Handlers, 'dataset-make' | 'dataset-preview' | 
   async 'dataset-make'(args) {
     const key = JSON.stringify(args);
     if (args.kind === 'synthetic') for (const d of datasets.values()) if (d.key === key) return d.info;
+    // The budget first: a setting that would not fit builds nothing.
+    const limits = deviceLimits();
+    const budget = budgetFor(datasetSetting(args), limits);
+    refuseUnlessFits(budget);
+    if (args.kind === 'synthetic') makeRoom(bytesOf(budget, 'dataset'), limits.totalBytes);
     const { data, extra } = makeData(args);
     const datasetId = `ds${nextDataset++}`;
     const info: DatasetInfo = {
@@ -157,7 +141,7 @@ export const trainHandlers: Pick<Handlers, 'dataset-make' | 'dataset-preview' | 
       bytes: data.bytes,
       ...extra,
     };
-    datasets.set(datasetId, { key, info, data });
+    datasets.set(datasetId, { key, args, info, data });
     dropOldDatasets();
     return info;
   },
@@ -194,25 +178,27 @@ export const trainHandlers: Pick<Handlers, 'dataset-make' | 'dataset-preview' | 
 
   async 'train-start'({ runId, datasetId, family: familyId, preset: presetName, train, mode = 'play' }, ctx) {
     if (runs.has(runId)) throw new Error(`Run ${runId} already exists.`);
-    const { data } = getDataset(datasetId);
-    const { family, preset } = findPreset(presetName ? `${familyId}:${presetName}` : familyId);
+    await deviceRecovery(); // after a lost GPU device, build on the backend that runs again
+    const { data, args } = getDataset(datasetId);
+    // Paper-scale presets and settings over the budget are refused before the model is built.
+    const found = trainablePreset(familyId, presetName);
+    const { family, preset } = found;
+    const budget = budgetFor(runSetting(args, datasetSetting(args, data.bytes), found, train), deviceLimits());
+    refuseUnlessFits(budget);
     const clip = clipSpecOf(data);
     const desc = family.describe(preset.config, clip);
-    const budget = estimateBudget(desc, { batchSize: train.batchSize, optimizer: train.optimizer }, deviceLimits());
-    if (!budget.fits) throw new Error(budget.warning ?? 'The model does not fit.');
     // One run trains at a time: pause the others first.
     for (const r of runs.values()) if (r.loop.status === 'training') await r.loop.pause();
     await freeOldRuns(runId);
-    watchDevice(ctx);
     const emitStatus = (status: RunState['status'], message: string | null) => {
       const r = runs.get(runId);
       ctx.emit({ type: 'train-status', runId, status, message, epoch: r?.loop.epochsDone ?? 0, step: r?.loop.stepsDone ?? 0 });
+      if (status === 'error') checkDeviceAfterFailure(); // a lost device, found by the step it broke
     };
     const loop = new TrainLoop({
       build: () => family.build(preset.config, clip),
       data,
       config: train,
-      describeError: stepErrorText,
       callbacks: {
         onBatch: (p) => ctx.emit({ type: 'train-batch', runId, ...p }),
         onEpoch: (p) => ctx.emit({ type: 'train-epoch', runId, ...p }),
@@ -226,6 +212,7 @@ export const trainHandlers: Pick<Handlers, 'dataset-make' | 'dataset-preview' | 
   },
 
   async 'train-control'({ runId, action }) {
+    await deviceRecovery();
     const r = getRun(runId);
     if (action === 'play' || action === 'step') {
       for (const other of runs.values()) if (other !== r && other.loop.status === 'training') await other.loop.pause();
@@ -238,6 +225,7 @@ export const trainHandlers: Pick<Handlers, 'dataset-make' | 'dataset-preview' | 
   },
 
   async 'train-evaluate'({ runId }) {
+    await deviceRecovery();
     const r = getRun(runId);
     if (r.loop.status === 'training') throw new Error('The run is still training: pause it or let it finish, then evaluate.');
     const { data } = r;
@@ -257,6 +245,7 @@ export const trainHandlers: Pick<Handlers, 'dataset-make' | 'dataset-preview' | 
   },
 
   async 'train-infer'({ runId, clipId, valIndex, sampling }) {
+    await deviceRecovery();
     const r = getRun(runId);
     const { data } = r;
     const { numFrames: T, height: H, width: W } = data;
@@ -294,10 +283,8 @@ export const trainHandlers: Pick<Handlers, 'dataset-make' | 'dataset-preview' | 
     return { runId, classNames: [...data.classNames], chunks: rows, probs: mean, predicted: argmaxRows(mean, K)[0], totalFrames };
   },
 
-  async 'train-budget'({ family: familyId, preset: presetName, numFrames, size, numClasses, batchSize, optimizer }) {
-    const { family, preset } = findPreset(presetName ? `${familyId}:${presetName}` : familyId);
-    const clip: ClipSpec = { numFrames, height: size, width: size, channels: 3, numClasses };
-    return estimateBudget(family.describe(preset.config, clip), { batchSize, optimizer }, deviceLimits());
+  async 'train-budget'({ family, preset, dataset, batchSize, optimizer }) {
+    return budgetFor(runSetting(dataset, datasetSetting(dataset), trainablePreset(family, preset), { batchSize, optimizer }), deviceLimits());
   },
 
   async 'train-memory'() {
@@ -312,6 +299,11 @@ export const trainHandlers: Pick<Handlers, 'dataset-make' | 'dataset-preview' | 
     };
   },
 };
+
+/** Every run's training loop (device-loss.ts ends and rebuilds them when the GPU device is lost). */
+export function trainLoops(): TrainLoop[] {
+  return [...runs.values()].map((r) => r.loop);
+}
 
 /** For tests: free every run and dataset. */
 export async function resetTrainHandlers(): Promise<void> {
