@@ -13,41 +13,28 @@ import { openApp } from './ui';
 
 const PAN_PX_PER_S = 50;
 
-/** 3 s, 160×120 at 25 fps, VP9: a smooth static texture panned by a moving crop window. */
-function makePanClip(): string {
+/** A VP9 clip made once with ffmpeg from a lavfi source (and filters), cached in the temp folder. */
+function makeVp9Clip(name: string, source: string, filters: string, bitrate = '400k'): string {
   const dir = join(tmpdir(), 'clipscope-e2e-flow');
   mkdirSync(dir, { recursive: true });
-  const path = join(dir, 'pan-left-50pxps.webm');
-  if (!existsSync(path)) {
-    const texture = `nullsrc=s=480x120:r=25:d=3,format=gray,geq=lum='128+60*sin(X/5)*cos(Y/7)+40*sin((X+2*Y)/11)'`;
-    execFileSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', texture, '-vf', `crop=160:120:x='t*${PAN_PX_PER_S}':y=0,format=yuv420p`, '-c:v', 'libvpx-vp9', '-b:v', '400k', '-deadline', 'realtime', '-cpu-used', '8', path]);
-  }
+  const path = join(dir, name);
+  if (!existsSync(path)) execFileSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', source, '-vf', filters, '-c:v', 'libvpx-vp9', '-b:v', bitrate, '-deadline', 'realtime', '-cpu-used', '8', path]);
   return path;
 }
 
-/** The same pan over flat regions with straight edges: 3 s, 160×120 at 25 fps, VP9 (hard-edged, as drawn). */
-function makeEdgesPanClip(): string {
-  const dir = join(tmpdir(), 'clipscope-e2e-flow');
-  mkdirSync(dir, { recursive: true });
-  const path = join(dir, 'edges-pan-left-50pxps.webm');
-  if (!existsSync(path)) {
-    // Bands at 20° (dark), 45° (light) and 70° (dark) over vertical bars every 60 px on a flat grey.
-    const scene =
-      "if(lt(mod(0.94*Y-0.342*X+1000,150),12),50,if(lt(mod(0.707*X-0.707*Y+1000,100),7),175,if(lt(mod(0.94*X-0.342*Y+1000,130),12),80,if(lt(mod(X,60),16),210,115))))";
-    const texture = `nullsrc=s=480x120:r=25:d=3,format=gray,geq=lum='${scene}'`;
-    execFileSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', texture, '-vf', `crop=160:120:x='t*${PAN_PX_PER_S}':y=0,format=yuv420p`, '-c:v', 'libvpx-vp9', '-b:v', '400k', '-deadline', 'realtime', '-cpu-used', '8', path]);
-  }
-  return path;
-}
+/** A 160-px-wide crop window moving over a 480×120 grey scene at PAN_PX_PER_S: 3 s at 25 fps. */
+const panOver = (name: string, lum: string) => makeVp9Clip(name, `nullsrc=s=480x120:r=25:d=3,format=gray,geq=lum='${lum}'`, `crop=160:120:x='t*${PAN_PX_PER_S}':y=0,format=yuv420p`);
 
-/** 2 s of flat grey, 160×120 at 25 fps, VP9. */
-function makeFlatClip(): string {
-  const dir = join(tmpdir(), 'clipscope-e2e-flow');
-  mkdirSync(dir, { recursive: true });
-  const path = join(dir, 'flat-grey.webm');
-  if (!existsSync(path)) execFileSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'color=c=gray:s=160x120:r=25:d=2', '-vf', 'format=yuv420p', '-c:v', 'libvpx-vp9', '-b:v', '100k', '-deadline', 'realtime', '-cpu-used', '8', path]);
-  return path;
-}
+/** A smooth static texture, panned. */
+const makePanClip = () => panOver('pan-left-50pxps.webm', '128+60*sin(X/5)*cos(Y/7)+40*sin((X+2*Y)/11)');
+
+/** The same pan over flat regions with straight edges (hard-edged, as drawn): bands at 20° (dark),
+ *  45° (light) and 70° (dark) over vertical bars every 60 px on a flat grey. */
+const makeEdgesPanClip = () =>
+  panOver('edges-pan-left-50pxps.webm', 'if(lt(mod(0.94*Y-0.342*X+1000,150),12),50,if(lt(mod(0.707*X-0.707*Y+1000,100),7),175,if(lt(mod(0.94*X-0.342*Y+1000,130),12),80,if(lt(mod(X,60),16),210,115))))');
+
+/** 2 s of flat grey, 160×120 at 25 fps. */
+const makeFlatClip = () => makeVp9Clip('flat-grey.webm', 'color=c=gray:s=160x120:r=25:d=2', 'format=yuv420p', '100k');
 
 /** The numbers of the `flow-mean` contract text. */
 const meanOf = (text: string | null): [number, number] => {
