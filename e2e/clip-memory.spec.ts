@@ -2,7 +2,7 @@
 // memory readout (bytes of sampled clips kept), remove one clip in the clip list and see the
 // worker's stored bytes fall by exactly that clip's frames, then to zero with the other.
 import { expect, test, type Page } from '@playwright/test';
-import { openApp } from './ui';
+import { openApp, sampleBuiltin } from './ui';
 
 const FRAMES = 8;
 const SIZE = 32;
@@ -23,16 +23,10 @@ async function clipBytes(page: Page): Promise<number> {
   return Math.round(Number(m[1]) * UNITS[m[2]]);
 }
 
-async function sampleBuiltin(page: Page, id: string) {
-  await page.getByTestId(`builtin-${id}`).click();
-  await expect(page.getByTestId('clip-item').last()).toHaveAttribute('aria-pressed', 'true');
-  await expect(page.getByTestId('sample-status')).toContainText(`Sampled ${FRAMES} frame`, { timeout: 60_000 });
-}
-
 test('removing a clip frees its sampled frames in the worker', async ({ page }) => {
   const { consoleErrors } = await openApp(page, `?frames=${FRAMES}&size=${SIZE}`);
-  await sampleBuiltin(page, 'slide-right');
-  await sampleBuiltin(page, 'fall-down');
+  await sampleBuiltin(page, 'slide-right', FRAMES);
+  await sampleBuiltin(page, 'fall-down', FRAMES);
   await expect.poll(() => clipBytes(page)).toBe(2 * CLIP_BYTES);
 
   await page.getByRole('button', { name: 'Remove slide-right.webm' }).click();

@@ -5,17 +5,11 @@
 // heartbeat can notice), the device is destroyed with `device.destroy()`, and the step asks the
 // device for a buffer it cannot give inside the step's error scopes.
 import { expect, test, type Page } from '@playwright/test';
-import { openApp } from './ui';
+import { addFourOwnClips, openApp } from './ui';
 
 type Faults = { killWorker(): void; destroyDevice(): Promise<unknown>; oomNextStep(): Promise<unknown> };
 const fault = (page: Page, name: keyof Faults) => page.evaluate((n) => (window as unknown as { __clipscopeFaults: Faults }).__clipscopeFaults[n](), name);
 const points = async (page: Page, id: string) => Number(await page.getByTestId(id).getAttribute('data-points'));
-
-async function sampleBuiltin(page: Page, id: string) {
-  await page.getByTestId(`builtin-${id}`).click();
-  await expect(page.getByTestId('clip-item').last()).toHaveAttribute('aria-pressed', 'true');
-  await expect(page.getByTestId('sample-status')).toContainText('Sampled 4 frame', { timeout: 60_000 });
-}
 
 test('the worker killed mid-run is detected and restarted; the clips are sent again and train', async ({ page }, info) => {
   test.setTimeout(420_000);
@@ -23,16 +17,7 @@ test('the worker killed mid-run is detected and restarted; the clips are sent ag
   await expect(page.getByTestId('backend-badge')).toContainText('webgl');
   await page.getByTestId('dataset-select').selectOption('own-clips');
   const own = page.getByTestId('own-classes');
-  const plan: [string, number][] = [
-    ['slide-right', 0],
-    ['split-apart', 0],
-    ['fall-down', 1],
-    ['rise-portrait', 1],
-  ];
-  for (const [id, cls] of plan) {
-    await sampleBuiltin(page, id);
-    await own.getByRole('button', { name: 'Add sampled clip' }).nth(cls).click();
-  }
+  await addFourOwnClips(page, 4);
   await page.getByTestId('train-button').click();
   await expect.poll(() => points(page, 'loss-chart'), { timeout: 120_000 }).toBeGreaterThan(2);
 

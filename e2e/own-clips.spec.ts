@@ -1,14 +1,8 @@
 // Your own clips, Teachable Machine style: make two classes from built-in clips (loaded through
 // the HTML video element like an upload), train a tiny model on them on WebGPU, and see the run
 // finish with a validation accuracy, a results row, and the clips and classes still there.
-import { expect, test, type Page } from '@playwright/test';
-import { openApp } from './ui';
-
-async function sampleBuiltin(page: Page, id: string, frames: number) {
-  await page.getByTestId(`builtin-${id}`).click();
-  await expect(page.getByTestId('clip-item').last()).toHaveAttribute('aria-pressed', 'true');
-  await expect(page.getByTestId('sample-status')).toContainText(`Sampled ${frames} frame`, { timeout: 60_000 });
-}
+import { expect, test } from '@playwright/test';
+import { addFourOwnClips, openApp } from './ui';
 
 test('train on your own classes of clips on WebGPU', async ({ page }) => {
   test.setTimeout(300_000);
@@ -20,16 +14,7 @@ test('train on your own classes of clips on WebGPU', async ({ page }) => {
   await own.getByLabel('Name of class 1').fill('sideways');
   await own.getByLabel('Name of class 2').fill('vertical');
 
-  const plan: [string, number][] = [
-    ['slide-right', 0],
-    ['split-apart', 0],
-    ['fall-down', 1],
-    ['rise-portrait', 1],
-  ];
-  for (const [id, cls] of plan) {
-    await sampleBuiltin(page, id, 4);
-    await own.getByRole('button', { name: 'Add sampled clip' }).nth(cls).click();
-  }
+  await addFourOwnClips(page, 4);
   await expect(own.locator('li')).toHaveCount(4);
 
   await page.getByTestId('train-button').click();

@@ -19,3 +19,25 @@ export async function openApp(page: Page, query = ''): Promise<Opened> {
   await expect(page.getByTestId('backend-badge')).not.toHaveText(/starting/, { timeout: 120_000 });
   return { consoleErrors };
 }
+
+/** Click a built-in clip and wait until the sampling explorer has sampled its `frames` frames. */
+export async function sampleBuiltin(page: Page, id: string, frames: number): Promise<void> {
+  await page.getByTestId(`builtin-${id}`).click();
+  await expect(page.getByTestId('clip-item').last()).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.getByTestId('sample-status')).toContainText(`Sampled ${frames} frame`, { timeout: 60_000 });
+}
+
+/** Two own classes from four built-in clips (sideways: slide-right, split-apart; vertical: fall-down, rise-portrait). */
+export async function addFourOwnClips(page: Page, frames: number): Promise<void> {
+  const own = page.getByTestId('own-classes');
+  const plan: [string, number][] = [
+    ['slide-right', 0],
+    ['split-apart', 0],
+    ['fall-down', 1],
+    ['rise-portrait', 1],
+  ];
+  for (const [id, cls] of plan) {
+    await sampleBuiltin(page, id, frames);
+    await own.getByRole('button', { name: 'Add sampled clip' }).nth(cls).click();
+  }
+}
