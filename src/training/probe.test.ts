@@ -85,4 +85,11 @@ describe('probe batches', () => {
     }
     expect(tf.memory().numTensors).toBe(before);
   });
+
+  it('a batch that cannot be made leaves no tensor behind', () => {
+    const before = tf.memory().numTensors;
+    const bad = { inputs: [{ values: new Float32Array(4), shape: [4] }, { values: new Float32Array(3), shape: [4] }], labels: [0], numClasses: 2 };
+    expect(() => probeTensors(bad as unknown as Parameters<typeof probeTensors>[0])).toThrow();
+    expect(tf.memory().numTensors).toBe(before);
+  });
 });

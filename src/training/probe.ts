@@ -48,9 +48,15 @@ export function probeBatch(built: BuiltModel, clip: ClipSpec, batch: number, see
 
 /** The batch as tensors on the current backend: xs (one per input) and one-hot y [N, classes]. The caller disposes them. */
 export function probeTensors(p: ProbeBatch): { xs: tf.Tensor[]; y: tf.Tensor2D } {
-  const xs = p.inputs.map((b) => tf.tensor(b.values, b.shape));
-  const y = tf.tidy(() => tf.oneHot(tf.tensor1d(p.labels, 'int32'), p.numClasses) as tf.Tensor2D);
-  return { xs, y };
+  const xs: tf.Tensor[] = [];
+  try {
+    for (const b of p.inputs) xs.push(tf.tensor(b.values, b.shape)); // throws on a shape/values mismatch
+    const y = tf.tidy(() => tf.oneHot(tf.tensor1d(p.labels, 'int32'), p.numClasses) as tf.Tensor2D);
+    return { xs, y };
+  } catch (e) {
+    tf.dispose(xs); // nothing made before the failure is left behind
+    throw e;
+  }
 }
 
 /**
