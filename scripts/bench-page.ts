@@ -5,8 +5,7 @@
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { makeBenchClip } from './test-clips';
-import { lessonConfig } from '../src/test/lesson-setup';
-import { verdict } from '../src/features/training-studio/verdict';
+import { recipeFor } from '../src/models/catalog';
 import { FAMILY_IDS, type FamilyId } from '../src/models/family-info';
 import { errorText } from '../src/lib/errors';
 import type { SamplingBenchCase } from '../src/bench/sampling-bench';
@@ -77,63 +76,55 @@ export async function responsivenessGroup(ctx: BenchContext): Promise<GroupResul
 }
 
 /**
- * Press train to verdict, as a lecturer would: for each family, open the lesson's link on WebGPU
- * (`?family=…&task=order-direction&seed=…`, the unit tests' experiment from lesson-setup.ts),
- * press train, and time until the status reads done; the verdict is the results table's, against
- * the single-frame run measured first.
+ * Press train to verdict, as a lecturer would, in one session of the bare app on WebGPU
+ * (`?backend=webgpu` and nothing else): for each family in the lesson's order, click its card
+ * (which loads its recipe, models/presets/<family>.ts), press Train once, and time until the
+ * verdict is final — for a video model that includes the single-frame baseline the app trains
+ * on the same data when none exists yet (a recipe sharing the baseline's data reuses it).
  */
 export async function trainToVerdictGroup(ctx: BenchContext): Promise<GroupResult> {
   const rows: GroupResult[] = [];
-  let baseline: number | null = null;
-  for (const family of FAMILY_IDS as readonly FamilyId[]) {
-    const c = lessonConfig(family, 'order-direction');
-    const t = c.train;
-    const query = `?family=${family}&task=${c.task}&seed=${c.seed}&frames=${c.numFrames}&size=${c.size}&epochs=${t.epochs}&batch=${t.batchSize}&lr=${t.learningRate}&optimizer=${t.optimizer}&backend=webgpu`;
-    const page = await ctx.browser.newPage();
-    try {
-      await page.goto(`${ctx.base}/${query}`);
-      await page
-        .getByTestId('backend-badge')
-        .filter({ hasNotText: /starting/ })
-        .waitFor({ timeout: 120_000 });
-      await page.getByLabel('Training clips / class').fill(String(c.trainPerClass));
-      const t0 = Date.now();
-      await page.getByTestId('train-button').click();
-      await page.waitForFunction(
-        () =>
-          /^(done|error)$/.test(
-            document.querySelector('[data-testid="train-status"]')?.textContent ?? '',
-          ),
-        undefined,
-        { timeout: 1_200_000, polling: 250 },
-      );
-      const seconds = (Date.now() - t0) / 1000;
-      const status = (await page.getByTestId('train-status').textContent()) ?? '';
-      const text = (await page.getByTestId('val-accuracy').textContent()) ?? '';
-      const valAcc = Number(/([\d.]+)\s*%/.exec(text)?.[1]) / 100;
-      if (status !== 'done' || !Number.isFinite(valAcc))
-        throw new Error(`${family}: status ${status}, val-accuracy "${text}"`);
-      if (family === 'single-frame') baseline = valAcc;
-      const v = verdict(family, valAcc, baseline, 2);
-      ctx.log(
-        `  ${family}: ${fmt(seconds, 1)} s to the verdict, val ${fmt(valAcc * 100, 1)}%: ${v}`,
-      );
-      rows.push({
-        family,
-        seconds,
-        valAcc,
-        verdict: v,
-        trainPerClass: c.trainPerClass,
-        epochs: t.epochs,
-        steps: t.epochs * Math.ceil((2 * c.trainPerClass) / t.batchSize),
-      });
-    } catch (e) {
-      const error = errorText(e).split('\n')[0];
-      ctx.log(`  ${family}: FAILED ${error}`);
-      rows.push({ family, error });
-    } finally {
-      await page.close();
+  const page = await ctx.browser.newPage();
+  try {
+    await page.goto(`${ctx.base}/?backend=webgpu`);
+    await page
+      .getByTestId('backend-badge')
+      .filter({ hasNotText: /starting/ })
+      .waitFor({ timeout: 120_000 });
+    for (const family of FAMILY_IDS as readonly FamilyId[]) {
+      const r = recipeFor(family);
+      try {
+        await page.getByTestId(`family-${family}`).click();
+        await page.getByTestId('recipe').filter({ hasText: 'Recipe for this family:' }).waitFor();
+        const t0 = Date.now();
+        await page.getByTestId('train-button').click();
+        await page.waitForFunction(
+          () => {
+            const v = document.querySelector('[data-testid="verdict"]');
+            const status = document.querySelector('[data-testid="train-status"]')?.textContent;
+            return status === 'error' || (status === 'done' && v !== null && v.getAttribute('data-kind') !== 'pending');
+          },
+          undefined,
+          { timeout: 1_200_000, polling: 250 },
+        );
+        const seconds = (Date.now() - t0) / 1000;
+        const status = (await page.getByTestId('train-status').textContent()) ?? '';
+        const text = (await page.getByTestId('val-accuracy').textContent()) ?? '';
+        const valAcc = Number(/([\d.]+)\s*%/.exec(text)?.[1]) / 100;
+        if (status !== 'done' || !Number.isFinite(valAcc)) throw new Error(`${family}: status ${status}, val-accuracy "${text}"`);
+        const verdict = ((await page.getByTestId('verdict').textContent()) ?? '').replace(/^Verdict:\s*/, '');
+        ctx.log(`  ${family}: ${fmt(seconds, 1)} s to the verdict, val ${fmt(valAcc * 100, 1)}%: ${verdict}`);
+        rows.push({ family, seconds, valAcc, verdict, trainPerClass: r.clips, size: r.size, epochs: r.epochs, steps: r.epochs * Math.ceil((2 * r.clips) / r.batch) });
+      } catch (e) {
+        const error = errorText(e).split('\n')[0];
+        ctx.log(`  ${family}: FAILED ${error}`);
+        rows.push({ family, error });
+      }
     }
+  } finally {
+    await page.close();
   }
-  return { backend: 'webgpu', task: 'order-direction', rows };
+  const totalSeconds = rows.reduce((a, r) => a + (typeof r.seconds === 'number' ? r.seconds : 0), 0);
+  ctx.log(`  all seven families to their verdict: ${fmt(totalSeconds, 1)} s`);
+  return { backend: 'webgpu', task: 'order-direction', totalSeconds, rows };
 }

@@ -136,7 +136,7 @@ export function renderMarkdown(r: BenchResults): string {
   if (g['train-to-verdict'] && !g['train-to-verdict'].error && g['train-to-verdict'].rows) {
     L.push('## Press train to verdict (order-direction, WebGPU)', '');
     L.push(
-      'The lesson’s link per family (src/test/lesson-setup.ts: seed 1, 8×16×16 clips, 8×32×32 for the transformer), train pressed, timed until the status reads done; the verdict is the app’s, against the single-frame run.',
+      `The bare app (\`?backend=webgpu\`), one session: each family's card clicked (its recipe, models/presets/<family>.ts), Train pressed once, timed until the verdict is final (for a video model with no single-frame run on its data, the baseline the app trains is included). All seven: ${fmt(g['train-to-verdict'].totalSeconds ?? NaN, 1)} s.`,
       '',
     );
     L.push(

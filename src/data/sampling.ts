@@ -22,7 +22,8 @@ import { deriveSeed, mulberry32, randInt } from '../lib/random';
 
 export const STRATEGIES = ['uniform', 'spread', 'random-crop', 'chunks', 'dense'] as const;
 export type Strategy = (typeof STRATEGIES)[number];
-export type ShortClipPolicy = 'repeat-last' | 'loop';
+export const SHORT_CLIP_POLICIES = ['repeat-last', 'loop'] as const;
+export type ShortClipPolicy = (typeof SHORT_CLIP_POLICIES)[number];
 /** Most chunks K a request may ask for. */
 export const MAX_CHUNKS = 16;
 

@@ -6,13 +6,16 @@
 
 import { FAMILY_IDS, FAMILY_INFO, type FamilyId } from './family-info';
 import type { ClipSpec, Preset } from './types';
-import { CNN_RNN_PRESETS } from './presets/cnn-rnn';
-import { CONV3D_PRESETS } from './presets/conv3d';
-import { EARLY_FUSION_PRESETS } from './presets/early-fusion';
-import { LATE_FUSION_PRESETS } from './presets/late-fusion';
-import { SINGLE_FRAME_PRESETS } from './presets/single-frame';
-import { TRANSFORMER_PRESETS } from './presets/transformer';
-import { TWO_STREAM_PRESETS } from './presets/two-stream';
+import { CNN_RNN_PRESETS, CNN_RNN_RECIPE } from './presets/cnn-rnn';
+import { CONV3D_PRESETS, CONV3D_RECIPE } from './presets/conv3d';
+import { EARLY_FUSION_PRESETS, EARLY_FUSION_RECIPE } from './presets/early-fusion';
+import { LATE_FUSION_PRESETS, LATE_FUSION_RECIPE } from './presets/late-fusion';
+import { SINGLE_FRAME_PRESETS, SINGLE_FRAME_RECIPE } from './presets/single-frame';
+import { TRANSFORMER_PRESETS, TRANSFORMER_RECIPE } from './presets/transformer';
+import { TWO_STREAM_PRESETS, TWO_STREAM_RECIPE } from './presets/two-stream';
+import type { Recipe } from './presets/recipe';
+export type { Recipe } from './presets/recipe';
+export { AUGMENTS, type Augment } from '../training/augment';
 
 export interface PresetEntry {
   family: FamilyId;
@@ -33,6 +36,20 @@ const PRESETS_BY_FAMILY: Record<FamilyId, Record<string, Preset<unknown>>> = {
   'cnn-rnn': CNN_RNN_PRESETS,
   transformer: TRANSFORMER_PRESETS,
 };
+
+/** Each family's training recipe (presets/recipe.ts): what its tiny preset needs to reach the lesson's bar. */
+const RECIPES: Record<FamilyId, Recipe> = {
+  'single-frame': SINGLE_FRAME_RECIPE,
+  'late-fusion': LATE_FUSION_RECIPE,
+  'early-fusion': EARLY_FUSION_RECIPE,
+  conv3d: CONV3D_RECIPE,
+  'two-stream': TWO_STREAM_RECIPE,
+  'cnn-rnn': CNN_RNN_RECIPE,
+  transformer: TRANSFORMER_RECIPE,
+};
+
+/** The family's recipe: the settings choosing the family loads (a fresh copy). */
+export const recipeFor = (family: FamilyId): Recipe => ({ ...RECIPES[family] });
 
 function entries(family: FamilyId): PresetEntry[] {
   const all = Object.entries(PRESETS_BY_FAMILY[family]).map(([name, p]): PresetEntry => ({

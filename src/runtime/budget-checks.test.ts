@@ -37,7 +37,7 @@ beforeEach(() => {
   sampleClip.mockReset();
   const st = useAppStore.getState();
   st.clearError();
-  st.setKnobs({ source: 'synthetic', trainPerClass: 32, valPerClass: 16 });
+  st.replaceSettings({ ...st.settings, source: 'synthetic', clips: 32, valclips: 16 });
   st.setSetting('strategy', 'uniform');
   st.setSetting('chunks', 3);
   st.setSetting('frames', 8);
@@ -78,7 +78,7 @@ describe('the page refuses before it asks the worker', () => {
   });
 
   it('own clips: the page leaves the stored frames to the worker', () => {
-    useAppStore.getState().setKnobs({ source: 'own' });
+    useAppStore.getState().setSetting('source', 'own');
     expect(datasetBudget(useAppStore.getState())).toBeNull();
   });
 

@@ -11,16 +11,13 @@ import { TASK_INFO } from '../data/synthetic/task-info';
 import type { AppState } from '../state/store';
 
 /** The synthetic dataset the settings describe, against the working budget; null for own clips (their frames are sampled already). */
-export function datasetBudget({
-  settings,
-  knobs,
-}: Pick<AppState, 'settings' | 'knobs'>): Budget | null {
-  if (knobs.source !== 'synthetic') return null;
+export function datasetBudget({ settings }: Pick<AppState, 'settings'>): Budget | null {
+  if (settings.source !== 'synthetic') return null;
   const dataset = {
     kind: 'synthetic' as const,
     classes: TASK_INFO[settings.task].classes.length,
-    trainPerClass: knobs.trainPerClass,
-    valPerClass: knobs.valPerClass,
+    trainPerClass: settings.clips,
+    valPerClass: settings.valclips,
   };
   return budgetFor({ numFrames: settings.frames, size: settings.size, dataset }, PAGE_LIMITS);
 }

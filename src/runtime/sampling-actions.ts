@@ -34,7 +34,8 @@ export async function sampleWithSettings(
   clipId: string,
   isStale: () => boolean,
 ): Promise<ExplorerSample | null> {
-  const { settings, shortClip, clips } = useAppStore.getState();
+  const { settings, clips } = useAppStore.getState();
+  const shortClip = settings.short;
   const { strategy, frames: numFrames, stride, chunks, seed, size } = settings;
   const meta = clips.find((c) => c.id === clipId);
   if (meta)

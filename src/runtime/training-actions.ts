@@ -4,7 +4,7 @@
 // so React re-renders a few times a second however fast the steps are.
 
 import { client } from './worker-client';
-import type { Budget, DatasetArgs, DatasetPreview, InferenceArgs, InferenceResult, TrainAction } from '../worker/train-protocol';
+import type { Budget, DatasetArgs, DatasetPreview, InferenceArgs, InferenceResult, TrainAction, TrainStartArgs } from '../worker/train-protocol';
 import type { WorkerEvent } from '../worker/protocol';
 import { useAppStore, type AppState } from '../state/store';
 import type { RunProgress, RunRecord } from '../state/slices/runs-slice';
@@ -12,6 +12,9 @@ import { TASK_INFO } from '../data/synthetic/task-info';
 import { errorText } from '../lib/errors';
 import { refuseUnlessFits } from '../training/budget';
 import { datasetBudget } from './budget-checks';
+import { parseUrlState, serializeUrlState, type UrlState } from '../state/url-state';
+import { recipeFor } from '../models/catalog';
+import { baselineFor } from '../state/selectors';
 
 export type { Budget, DatasetPreview, InferenceResult };
 
@@ -29,7 +32,7 @@ function flush(): void {
   const st = useAppStore.getState();
   st.applyProgress(updates);
   for (const [runId, u] of Object.entries(updates)) {
-    if (u.status?.status === 'done') void evaluateRun(runId);
+    if (u.status?.status === 'done') void evaluateRun(runId).then(() => ensureBaseline(runId));
     if (u.status?.status === 'error') st.showError('Training', u.status.message ?? 'Training stopped.');
     if (u.status) void refreshMemory();
   }
@@ -69,8 +72,8 @@ export function subscribeTrainingEvents(): () => void {
 }
 
 /** The dataset a state's settings describe, and a key equal for runs on the same data. */
-export function datasetArgsOf({ settings, knobs, ownClasses }: Pick<AppState, 'settings' | 'knobs' | 'ownClasses'>): { args: DatasetArgs; key: string; label: string } {
-  if (knobs.source === 'own') {
+export function datasetArgsOf({ settings, ownClasses }: Pick<AppState, 'settings' | 'ownClasses'>): { args: DatasetArgs; key: string; label: string } {
+  if (settings.source === 'own') {
     const sampling = { strategy: settings.strategy, chunks: settings.chunks }; // how the worker reads each clip's stored frames
     const args: DatasetArgs = { kind: 'own', classes: ownClasses.map((c) => ({ name: c.name, clipIds: [...c.clipIds] })), seed: settings.seed, numFrames: settings.frames, size: settings.size, sampling };
     return { args, key: JSON.stringify(args), label: `your clips (${ownClasses.map((c) => c.name).join(' / ')}), seed ${settings.seed}` };
@@ -81,10 +84,10 @@ export function datasetArgsOf({ settings, knobs, ownClasses }: Pick<AppState, 's
     seed: settings.seed,
     numFrames: settings.frames,
     size: settings.size,
-    noise: knobs.noise,
-    objectScale: knobs.objectScale,
-    trainPerClass: knobs.trainPerClass,
-    valPerClass: knobs.valPerClass,
+    noise: settings.noise,
+    objectScale: settings.objsize,
+    trainPerClass: settings.clips,
+    valPerClass: settings.valclips,
   };
   return { args, key: JSON.stringify(args), label: `${TASK_INFO[settings.task].name}, seed ${settings.seed}` };
 }
@@ -98,60 +101,104 @@ function refuseDataOverBudget(): void {
   if (b) refuseUnlessFits(b);
 }
 
+/** What one run trains: a family's preset on a dataset, with a training config, from a link. */
+interface RunPlan {
+  family: RunRecord['family'];
+  preset: string;
+  train: TrainStartArgs['train'];
+  data: { args: DatasetArgs; key: string; label: string };
+  link: string;
+  role: RunRecord['role'];
+  mode: 'play' | 'step';
+}
+
+/** The plan the current settings describe. */
+function planOf(settings: UrlState, data: RunPlan['data'], mode: RunPlan['mode']): RunPlan {
+  const train = { optimizer: settings.optimizer, learningRate: settings.lr, batchSize: settings.batch, epochs: settings.epochs, seed: settings.seed, weightDecay: settings.wd, augment: settings.augment };
+  return { family: settings.family, preset: settings.variant, train, data, link: serializeUrlState(settings), role: 'run', mode };
+}
+
+/** Build the plan's data (the worker caches it by its arguments) and start its run; the whole run's budget is checked first, on the page and again in the worker. */
+async function launch(plan: RunPlan): Promise<string> {
+  subscribeTrainingEvents();
+  refuseUnlessFits(await client.request('train-budget', { family: plan.family, preset: plan.preset, dataset: plan.data.args, batchSize: plan.train.batchSize, optimizer: plan.train.optimizer }));
+  const ds = await client.request('dataset-make', plan.data.args);
+  const runId = `run-${Date.now().toString(36)}-${++runCounter}`;
+  const { train } = plan;
+  const record: RunRecord = {
+    id: runId,
+    family: plan.family,
+    preset: plan.preset,
+    dataKey: plan.data.key,
+    dataArgs: plan.data.args,
+    dataLabel: plan.data.label,
+    datasetId: ds.datasetId,
+    classNames: ds.classNames,
+    seed: train.seed,
+    link: plan.link,
+    role: plan.role,
+    optimizer: train.optimizer,
+    learningRate: train.learningRate,
+    batchSize: train.batchSize,
+    epochs: train.epochs,
+    status: 'idle',
+    message: null,
+    trainableParams: 0,
+    macs: 0,
+    batchesPerEpoch: 0,
+    budgetNote: null,
+    losses: [],
+    epochPoints: [],
+    msPerStep: null,
+    stepMsSum: 0,
+    stepMsCount: 0,
+    evaluation: null,
+  };
+  useAppStore.getState().addRun(record, plan.role === 'run');
+  try {
+    const r = await client.request('train-start', { runId, datasetId: ds.datasetId, family: plan.family, preset: plan.preset, train, mode: plan.mode });
+    useAppStore.getState().patchRun(runId, { trainableParams: r.trainableParams, macs: r.macs, batchesPerEpoch: r.batchesPerEpoch });
+  } catch (e) {
+    useAppStore.getState().patchRun(runId, { status: 'error', message: errorText(e) });
+    throw e;
+  }
+  return runId;
+}
+
 /** Build the data and a fresh run of the selected family from the current settings, once the whole run's budget fits. */
 export async function startRun(mode: 'play' | 'step'): Promise<void> {
   if (starting) return;
   starting = true;
   const st = useAppStore.getState();
-  const { settings } = st;
   try {
-    subscribeTrainingEvents();
     refuseDataOverBudget();
-    // The data and the model together (the worker describes the model, allocating nothing).
-    refuseUnlessFits(await checkBudget());
-    const { args, key, label } = datasetArgsOf(useAppStore.getState());
-    const ds = await client.request('dataset-make', args);
-    const runId = `run-${Date.now().toString(36)}-${++runCounter}`;
-    const train = { optimizer: settings.optimizer, learningRate: settings.lr, batchSize: settings.batch, epochs: settings.epochs, seed: settings.seed };
-    const record: RunRecord = {
-      id: runId,
-      family: settings.family,
-      preset: settings.variant,
-      dataKey: key,
-      dataLabel: label,
-      datasetId: ds.datasetId,
-      classNames: ds.classNames,
-      seed: settings.seed,
-      optimizer: train.optimizer,
-      learningRate: train.learningRate,
-      batchSize: train.batchSize,
-      epochs: train.epochs,
-      status: 'idle',
-      message: null,
-      trainableParams: 0,
-      macs: 0,
-      batchesPerEpoch: 0,
-      budgetNote: null,
-      losses: [],
-      epochPoints: [],
-      msPerStep: null,
-      stepMsSum: 0,
-      stepMsCount: 0,
-      evaluation: null,
-    };
-    st.addRun(record);
-    try {
-      const r = await client.request('train-start', { runId, datasetId: ds.datasetId, family: settings.family, preset: settings.variant, train, mode });
-      useAppStore.getState().patchRun(runId, { trainableParams: r.trainableParams, macs: r.macs, batchesPerEpoch: r.batchesPerEpoch });
-    } catch (e) {
-      useAppStore.getState().patchRun(runId, { status: 'error', message: errorText(e) });
-      throw e;
-    }
+    await launch(planOf(st.settings, datasetArgsOf(st), mode));
     st.clearError();
   } catch (e) {
     useAppStore.getState().showError('Training', errorText(e));
   } finally {
     starting = false;
+  }
+}
+
+/**
+ * The verdict needs one frame's accuracy on the same data: when a video model's run finishes and
+ * no single-frame run on its data (and seed) exists, train the baseline, the single-frame
+ * family's recipe on the very dataset of the run. It trains in the background (not the active
+ * run); a later run on the same data reuses it.
+ */
+export async function ensureBaseline(runId: string): Promise<void> {
+  const st = useAppStore.getState();
+  const run = st.runs.find((r) => r.id === runId);
+  if (!run || run.family === 'single-frame' || run.role !== 'run' || baselineFor(st.runs, run.dataKey)) return;
+  const settings: UrlState = { ...parseUrlState(`?${run.link}`).state, family: 'single-frame', variant: 'tiny' };
+  const recipe = recipeFor('single-frame');
+  const train = { optimizer: recipe.optimizer, learningRate: recipe.lr, batchSize: recipe.batch, epochs: recipe.epochs, seed: run.seed, weightDecay: recipe.wd, augment: recipe.augment };
+  const link = serializeUrlState({ ...settings, optimizer: recipe.optimizer, lr: recipe.lr, batch: recipe.batch, epochs: recipe.epochs, wd: recipe.wd, augment: recipe.augment });
+  try {
+    await launch({ family: 'single-frame', preset: 'tiny', train, data: { args: run.dataArgs, key: run.dataKey, label: run.dataLabel }, link, role: 'baseline', mode: 'play' });
+  } catch (e) {
+    useAppStore.getState().showError('Baseline', `The single-frame baseline for the verdict could not train: ${errorText(e)}`);
   }
 }
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { defaultUrlState, OPTIMIZER_LABELS, parseUrlState, serializeUrlState, URL_KEYS, URL_KEY_NAMES, type UrlState } from './url-state';
+import { defaultUrlState, FLOW_CHOICES, OPTIMIZER_LABELS, parseUrlState, recipeChanges, RECIPE_KEYS, serializeUrlState, URL_KEYS, URL_KEY_NAMES, type UrlState } from './url-state';
 import { FAMILY_IDS } from '../models/family-info';
-import { trainablePresets } from '../models/catalog';
+import { AUGMENTS, recipeFor, trainablePresets } from '../models/catalog';
 import { TASK_IDS } from '../data/synthetic/task-info';
-import { STRATEGIES } from '../data/sampling';
+import { SHORT_CLIP_POLICIES, STRATEGIES } from '../data/sampling';
 
 // A family and one of its trainable variants: the pair the table accepts.
 const arbModel = fc.constantFrom(...FAMILY_IDS).chain((family) => fc.record({ family: fc.constant(family), variant: fc.constantFrom(...trainablePresets(family).map((p) => p.name)) }));
@@ -13,6 +13,17 @@ const arbState: fc.Arbitrary<UrlState> = fc
   .record({
     model: arbModel,
     task: fc.constantFrom(...TASK_IDS),
+    source: fc.constantFrom('synthetic', 'own'),
+    clips: fc.integer({ min: 2, max: 512 }),
+    valclips: fc.integer({ min: 1, max: 256 }),
+    noise: fc.double({ min: 0, max: 0.5, noNaN: true }),
+    objsize: fc.double({ min: 0.25, max: 3, noNaN: true }),
+    short: fc.constantFrom(...SHORT_CLIP_POLICIES),
+    wd: fc.double({ min: 0, max: 0.1, noNaN: true }),
+    augment: fc.constantFrom(...AUGMENTS),
+    flowlevels: fc.constantFrom(...FLOW_CHOICES.flowlevels),
+    flowiters: fc.constantFrom(...FLOW_CHOICES.flowiters),
+    flowsigma: fc.constantFrom(...FLOW_CHOICES.flowsigma),
     frames: fc.integer({ min: 1, max: 128 }),
     size: fc.integer({ min: 8, max: 448 }),
     seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
@@ -62,6 +73,17 @@ describe('URL state', () => {
     epochs: ['0', 'NaN'],
     lr: ['0', '-1', 'fast', '2', 'Infinity'],
     optimizer: ['rmsprop'],
+    source: ['webcam', ''],
+    clips: ['1', '513', '3.5'],
+    valclips: ['0', '257'],
+    noise: ['-0.1', '0.6', 'lots'],
+    objsize: ['0.1', '4'],
+    short: ['pad', ''],
+    wd: ['-1', '0.2'],
+    augment: ['flip', ''],
+    flowlevels: ['0', '6', '2.5'],
+    flowiters: ['4', '0'],
+    flowsigma: ['2.5', '0'],
   };
 
   for (const key of URL_KEY_NAMES) {
@@ -75,6 +97,21 @@ describe('URL state', () => {
       }
     });
   }
+
+  it('a bare family link gives that family its recipe; other keys still override it', () => {
+    const rnn = parseUrlState('?family=cnn-rnn');
+    expect(rnn.notices).toEqual([]);
+    for (const k of RECIPE_KEYS) expect(rnn.state[k]).toEqual(recipeFor('cnn-rnn')[k]);
+    expect(recipeChanges(rnn.state)).toEqual([]);
+    const changed = parseUrlState('?family=transformer&epochs=3&lr=0.01');
+    expect(changed.state.size).toBe(recipeFor('transformer').size);
+    expect(recipeChanges(changed.state).map((c) => [c.key, c.value, c.recipe])).toEqual([
+      ['lr', '0.01', String(recipeFor('transformer').lr)],
+      ['epochs', '3', String(recipeFor('transformer').epochs)],
+    ]);
+    // An invalid family falls back to the default family, with its recipe.
+    expect(parseUrlState('?family=rnn').state).toEqual(defaultUrlState());
+  });
 
   it('a variant the family does not have falls back to tiny with a notice naming it', () => {
     const p = parseUrlState('?family=conv3d&variant=tiny_joint&epochs=7');

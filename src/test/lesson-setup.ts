@@ -1,50 +1,33 @@
-// The lesson tests' shared experiment: the default `tiny` preset of each family, built through
-// the registry, trained by the shared loop on a synthetic task from a fixed seed. Small clips
-// (8 × 16 × 16) and few epochs keep each experiment to seconds on the Node CPU backend.
+// The lesson tests' experiment: the default `tiny` preset of each family, built through the
+// registry, trained by the shared loop on a synthetic task from a fixed seed, with the family's
+// recipe (models/presets/recipe.ts) — the very settings the app loads when the family is chosen,
+// so the unit tests, the e2e lesson and the bench's train-to-verdict run one experiment.
 
 import type { TaskId } from '../data/synthetic/task-info';
 import type { FamilyId } from '../models/family-info';
 import type { LessonConfig } from './lesson';
+import { recipeFor } from '../models/catalog';
 
 export const LESSON_SEED = 1;
 /** Per-experiment test timeout: the longest takes ~100 s alone on 2 cores, and CI shares them. */
 export const LESSON_TIMEOUT_MS = 600_000;
 
+/** The lesson experiment of `family` on `task`: its recipe (models/presets/<family>.ts), the one the app loads. */
 export function lessonConfig(family: FamilyId, task: TaskId): LessonConfig {
-  const { train, ...data } = LESSON_FAMILY[family] ?? {};
+  const r = recipeFor(family);
   return {
     family,
     task,
     seed: LESSON_SEED,
-    numFrames: 8,
-    size: 16,
-    trainPerClass: 32,
-    valPerClass: 16,
-    ...data,
-    train: { optimizer: 'adam', learningRate: 0.003, batchSize: 8, epochs: 6, ...train },
+    numFrames: r.frames,
+    size: r.size,
+    trainPerClass: r.clips,
+    valPerClass: r.valclips,
+    noise: r.noise,
+    objectScale: r.objsize,
+    train: { optimizer: r.optimizer, learningRate: r.lr, batchSize: r.batch, epochs: r.epochs, weightDecay: r.wd, augment: r.augment },
   };
 }
-
-/**
- * Families that need more than the shared experiment (measured on seed 1, order-direction):
- *  - cnn-rnn needs more clips: its per-frame trunk keeps where the object is by flattening the
- *    final map (a weight per position), and 32 clips per class are memorised (train 1.00, val
- *    0.41–0.47); 64 per class reach val 0.94, 128 per class val 1.00 from epoch 2 (so 3 epochs).
- *  - transformer needs a longer schedule and 32×32 clips: with its 8×8 patches a 16×16 frame is
- *    only 2×2 tokens. It spends ~6 epochs on a plateau at chance (attention starts near uniform,
- *    so the two orders of a clip look alike) before it finds the motion in its tubelets; a lower
- *    rate keeps it from bouncing once it does (val 0.50 ×6, then 0.81 0.88 0.88 0.88 0.81 0.94
- *    0.94 0.94 0.94 0.97 up to epoch 16).
- */
-const LESSON_FAMILY: Partial<
-  Record<
-    FamilyId,
-    Partial<Pick<LessonConfig, 'trainPerClass' | 'size'>> & { train?: Partial<LessonConfig['train']> }
-  >
-> = {
-  'cnn-rnn': { trainPerClass: 128, train: { epochs: 3 } },
-  transformer: { size: 32, train: { learningRate: 0.002, epochs: 14 } },
-};
 
 /** "val 0.50 0.56 … (train 0.61 …), 96 ms/step, 12.3 s" for the test log. */
 export const lessonLine = (

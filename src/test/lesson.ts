@@ -21,6 +21,7 @@ export interface LessonConfig {
   trainPerClass: number;
   valPerClass: number;
   noise?: number;
+  objectScale?: number;
   train: Omit<TrainConfig, 'seed'>;
 }
 
@@ -41,6 +42,7 @@ export async function runLesson(c: LessonConfig): Promise<LessonResult> {
     height: c.size,
     width: c.size,
     noise: c.noise,
+    objectScale: c.objectScale,
     trainPerClass: c.trainPerClass,
     valPerClass: c.valPerClass,
   });

@@ -14,7 +14,7 @@ const pick = (family: FamilyId, task: string) =>
   !FAMILIES[family] ? it.skip : KNOWN_SHORT[`${family}/${task}`] ? it.fails : it;
 
 describe('lesson: temporal models learn order', () => {
-  for (const family of ['conv3d', 'cnn-rnn', 'transformer'] as const)
+  for (const family of ['early-fusion', 'conv3d', 'two-stream', 'cnn-rnn', 'transformer'] as const)
     pick(family, 'order-direction')(
       `${family} reaches ≥ 90% on order-direction${KNOWN_SHORT[`${family}/order-direction`] ? ' (known short, see KNOWN_SHORT)' : ''}`,
       async () => {

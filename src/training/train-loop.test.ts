@@ -54,6 +54,29 @@ describe('TrainLoop', () => {
     await l.dispose();
   });
 
+  it('weight decay adds λ·Σ w² of the kernels to the first loss; augmentation changes the batches, not the tensor count', async () => {
+    // The first step's loss is taken before the update, at the seed's initial weights.
+    const plain = loop();
+    const sumSq = plain.l['model'].trainableWeights.filter((w) => w.shape.length >= 2).reduce((a, w) => a + tf.tidy(() => (w.read() as tf.Tensor).square().sum().dataSync()[0]), 0);
+    await plain.l.play();
+    await plain.l.dispose();
+    const decayed = loop({ weightDecay: 0.01 });
+    await decayed.l.stepOnce();
+    await decayed.l.dispose();
+    expect(sumSq).toBeGreaterThan(0);
+    expect(decayed.losses[0] - plain.losses[0]).toBeCloseTo(0.01 * sumSq, 4);
+    const before = tf.memory().numTensors;
+    const shifted = loop({ augment: 'shift' });
+    await shifted.l.play();
+    expect(shifted.l.status).toBe('done');
+    expect(shifted.losses).toHaveLength(12);
+    expect(shifted.losses).not.toEqual(plain.losses);
+    await shifted.l.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    expect(() => loop({ weightDecay: -1 })).toThrow(/Weight decay must be from 0 to 1/);
+    expect(() => loop({ augment: 'flip' as never })).toThrow(/Augmentation “flip” is not one of none, shift/);
+  });
+
   it('pause stops after the batch in flight; play resumes where it left off', async () => {
     const { l, losses } = loop();
     const running = l.play();

@@ -32,6 +32,7 @@ import { flowStore, type FlowStore } from '../flow/flow-store';
 import { accuracy, argmaxRows, crossEntropy } from './metrics';
 import { currentGpuDevice, withGpuErrorScopes } from './gpu-scopes';
 import { describeTrainingError, nextStatus, type LoopEvent, type LoopStatus } from './loop-status';
+import { AUGMENTS, augmenter, type Augment } from './augment';
 
 export interface TrainConfig {
   optimizer: 'adam' | 'sgd'; // default 'adam'
@@ -39,6 +40,10 @@ export interface TrainConfig {
   batchSize: number; // default 8
   epochs: number; // default 12
   seed: number;
+  /** L2 penalty on kernel weights (conv and dense, not biases or batch norm) added to the loss; default 0. */
+  weightDecay?: number;
+  /** Training-clip augmentation (training/augment.ts); default 'none'. */
+  augment?: Augment;
 }
 
 export { describeTrainingError, nextStatus, type LoopEvent, type LoopStatus } from './loop-status';
@@ -94,6 +99,7 @@ export class TrainLoop {
   private orderRng!: Rng;
   private dropRng!: Rng;
   private cropRng!: Rng;
+  private augmentRng!: Rng;
   private order: number[] = [];
   private epoch = 0;
   private batch = 0;
@@ -118,6 +124,8 @@ export class TrainLoop {
     if (!(Number.isInteger(config.batchSize) && config.batchSize >= 1)) throw new Error(`Batch size must be a whole number ≥ 1, got ${config.batchSize}.`);
     if (!(Number.isInteger(config.epochs) && config.epochs >= 1)) throw new Error(`Epochs must be a whole number ≥ 1, got ${config.epochs}.`);
     if (!(config.learningRate > 0)) throw new Error(`The learning rate must be positive, got ${config.learningRate}.`);
+    if (config.weightDecay !== undefined && !(config.weightDecay >= 0 && config.weightDecay <= 1)) throw new Error(`Weight decay must be from 0 to 1, got ${config.weightDecay}.`);
+    if (config.augment !== undefined && !(AUGMENTS as readonly string[]).includes(config.augment)) throw new Error(`Augmentation “${String(config.augment)}” is not one of ${AUGMENTS.join(', ')}.`);
     if (data.train.size < 1 || data.val.size < 1) throw new Error(`Training needs at least one training and one validation example (have ${data.train.size} and ${data.val.size}).`);
     this.batchesPerEpoch = Math.ceil(data.train.size / config.batchSize);
     this.init();
@@ -140,6 +148,7 @@ export class TrainLoop {
     this.orderRng = mulberry32(deriveSeed(seed, 'order'));
     this.dropRng = mulberry32(deriveSeed(seed, 'dropout'));
     this.cropRng = mulberry32(deriveSeed(seed, 'crops'));
+    this.augmentRng = mulberry32(deriveSeed(seed, 'augment'));
     this.epoch = 0;
     this.batch = 0;
     this.step = 0;
@@ -332,7 +341,7 @@ export class TrainLoop {
   /** Upload the batch `idx`, take one optimizer step, read back its loss and predictions. */
   private async minimizeBatch(idx: number[], labels: Int32Array): Promise<{ lossNum: number; predV: tf.TypedArray }> {
     const { data } = this.opts;
-    const buf = this.batchBuffer(data.train, idx, this.cropRng);
+    const buf = this.batchBuffer(data.train, idx, this.cropRng, augmenter(this.opts.config.augment ?? 'none', data.numFrames, data.height, data.width, this.augmentRng));
     const xs = this.framesTensor(buf, idx.length);
     let inputs: tf.Tensor[] = [];
     let ys: tf.Tensor | null = null;
@@ -343,6 +352,9 @@ export class TrainLoop {
       inputs = tf.tidy(() => this.makeInputs(xs, ready()));
       ys = tf.tidy(() => tf.oneHot(tf.tensor1d(labels, 'int32'), this.numClasses));
       const vars = this.model.trainableWeights.map((w) => w.read() as tf.Variable);
+      // Weight decay: λ·Σ w² over the kernels (rank ≥ 2: conv, dense, recurrent), not biases or BN.
+      const decay = this.opts.config.weightDecay ?? 0;
+      const kernels = decay > 0 ? vars.filter((v) => v.rank >= 2) : [];
       const model = this.model;
       const y = ys;
       loss = withMathRandom(this.dropRng, () =>
@@ -350,7 +362,8 @@ export class TrainLoop {
           () => {
             const out = model.apply(inputs.length === 1 ? inputs[0] : inputs, { training: true }) as tf.Tensor;
             pred = tf.keep(out.argMax(-1));
-            return tf.metrics.categoricalCrossentropy(y, out).mean() as tf.Scalar;
+            const ce = tf.metrics.categoricalCrossentropy(y, out).mean() as tf.Scalar;
+            return kernels.length ? ce.add(tf.addN(kernels.map((k) => k.square().sum())).mul(decay)) : ce;
           },
           true,
           vars,

@@ -6,8 +6,10 @@
 // plain arrays it gets back.
 
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { useAppStore } from '../../state/store';
-import { selectReady, selectSample, selectShowError } from '../../state/selectors';
+import { useShallow } from 'zustand/react/shallow';
+import { useAppStore, type AppState } from '../../state/store';
+import { selectReady, selectSample, selectSetSetting, selectShowError } from '../../state/selectors';
+import { FLOW_CHOICES, URL_KEYS } from '../../state/url-state';
 import { computeFlow, type FlowResult } from '../../runtime/flow-actions';
 import type { FlowConfig } from '../../flow/optical-flow';
 import { colorWheel, sampleArrows } from '../../flow/flow-color';
@@ -28,8 +30,9 @@ export function FlowView() {
   const showError = useAppStore(selectShowError);
   const [state, setState] = useState<ViewState>({ kind: 'idle' });
   const [arrows, setArrows] = useState(false);
-  // The flow method's main knobs; the worker caches one flow per clip and config.
-  const [config, setConfig] = useState<FlowKnobs>(DEFAULT_KNOBS);
+  // The flow method's main knobs, from the link (state/url-state.ts); the worker caches one flow per clip and config.
+  const config = useAppStore(useShallow(selectFlowKnobs));
+  const setSetting = useAppStore(selectSetSetting);
 
   useEffect(() => {
     if (!sample || !ready) return;
@@ -67,7 +70,7 @@ export function FlowView() {
         <label>
           <input type="checkbox" data-testid="flow-arrows-toggle" checked={arrows} onChange={(e) => setArrows(e.target.checked)} /> Arrows
         </label>
-        <FlowKnobsForm value={config} onChange={setConfig} />
+        <FlowKnobsForm value={config} onChange={setSetting} />
         <span data-testid="flow-status" className="flow-status">
           {statusText(state, result, numFrames)}
         </span>
@@ -100,27 +103,28 @@ export function FlowView() {
   );
 }
 
-/** The knobs the view exposes (pyramidal Lucas–Kanade; the rest keep their defaults). */
+/** The knobs the view exposes (pyramidal Lucas–Kanade; the rest keep their defaults), each a link key. */
 type FlowKnobs = Pick<FlowConfig, 'levels' | 'iterations' | 'windowSigma'>;
-const DEFAULT_KNOBS: FlowKnobs = { levels: 4, iterations: 5, windowSigma: 2 };
+const selectFlowKnobs = (s: AppState): FlowKnobs => ({ levels: s.settings.flowlevels, iterations: s.settings.flowiters, windowSigma: s.settings.flowsigma });
+const KNOB_URL_KEYS = { levels: 'flowlevels', iterations: 'flowiters', windowSigma: 'flowsigma' } as const;
 
-const KNOB_SPECS: { key: keyof FlowKnobs; label: string; title: string; options: number[] }[] = [
-  { key: 'levels', label: 'Pyramid levels', title: 'Coarse-to-fine levels: more levels follow faster motion', options: [1, 2, 3, 4, 5] },
-  { key: 'iterations', label: 'Iterations', title: 'Warp-and-solve iterations per level: more refine sub-pixel motion', options: [1, 2, 3, 5, 8] },
-  { key: 'windowSigma', label: 'Window σ', title: 'Size of the Lucas–Kanade window (px): larger is smoother, smaller keeps edges', options: [1, 1.5, 2, 3, 4] },
+const KNOB_SPECS: { key: keyof FlowKnobs; label: string; title: string }[] = [
+  { key: 'levels', label: 'Pyramid levels', title: 'Coarse-to-fine levels: more levels follow faster motion' },
+  { key: 'iterations', label: 'Iterations', title: 'Warp-and-solve iterations per level: more refine sub-pixel motion' },
+  { key: 'windowSigma', label: 'Window σ', title: 'Size of the Lucas–Kanade window (px): larger is smoother, smaller keeps edges' },
 ];
 
-function FlowKnobsForm({ value, onChange }: { value: FlowKnobs; onChange: (v: FlowKnobs) => void }) {
+function FlowKnobsForm({ value, onChange }: { value: FlowKnobs; onChange: (key: (typeof KNOB_URL_KEYS)[keyof FlowKnobs], v: number) => void }) {
   return (
     <>
       {KNOB_SPECS.map((k) => (
         <label key={k.key} title={k.title}>
           {k.label}{' '}
-          <select data-testid={`flow-${k.key}`} value={value[k.key]} onChange={(e) => onChange({ ...value, [k.key]: Number(e.target.value) })}>
-            {k.options.map((o) => (
+          <select data-testid={`flow-${k.key}`} value={value[k.key]} onChange={(e) => onChange(KNOB_URL_KEYS[k.key], Number(e.target.value))}>
+            {FLOW_CHOICES[KNOB_URL_KEYS[k.key]].map((o) => (
               <option key={o} value={o}>
                 {o}
-                {o === DEFAULT_KNOBS[k.key] ? ' (default)' : ''}
+                {o === URL_KEYS[KNOB_URL_KEYS[k.key]].default ? ' (default)' : ''}
               </option>
             ))}
           </select>

@@ -3,11 +3,12 @@
 // timestamps. Every knob is live: a change re-plans and re-grabs (the newest request wins), and
 // the frames go to the worker's clip store for the flow view and the models.
 
+import { toolkitViews } from '../../data/toolkit-sampling';
 import { useEffect, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useAppStore, type AppState } from '../../state/store';
 import type { ClipMeta, SampleInfo } from '../../state/slices/clips-slice';
-import { selectCurrentClip, selectReady, selectSample, selectSetSetting, selectShortClip } from '../../state/selectors';
+import { selectCurrentClip, selectReady, selectSample, selectSetSetting } from '../../state/selectors';
 import { URL_KEYS } from '../../state/url-state';
 import { STRATEGIES, type ShortClipPolicy, type Strategy } from '../../data/sampling';
 import { sampleWithSettings, type SamplingPath } from '../../runtime/sampling-actions';
@@ -35,9 +36,9 @@ const PATH_LABELS: Record<SamplingPath, string> = {
 };
 
 const selectStrategy = (s: AppState) => s.settings.strategy;
-const selectSetShortClip = (s: AppState) => s.setShortClip;
+const selectShort = (s: AppState) => s.settings.short;
 /** The knobs a sample depends on: any change re-plans and re-grabs. */
-const selectSamplingKnobs = (s: AppState) => ({ frames: s.settings.frames, stride: s.settings.stride, strategy: s.settings.strategy, size: s.settings.size, chunks: s.settings.chunks, seed: s.settings.seed, shortClip: s.shortClip });
+const selectSamplingKnobs = (s: AppState) => ({ frames: s.settings.frames, stride: s.settings.stride, strategy: s.settings.strategy, size: s.settings.size, chunks: s.settings.chunks, seed: s.settings.seed, shortClip: s.settings.short });
 
 type Status = { kind: 'idle' } | { kind: 'sampling' } | { kind: 'done'; ms: number; frames: number; path: SamplingPath } | { kind: 'error' };
 
@@ -96,7 +97,50 @@ export function SamplingExplorer() {
           <p className="empty">No clip loaded: the sampled frames will appear here.</p>
         )}
       </div>
+      <ToolkitViews />
     </section>
+  );
+}
+
+const selectToolkitSettings = (s: AppState) => ({ strategy: s.settings.strategy, numFrames: s.settings.frames, stride: s.settings.stride, chunks: s.settings.chunks, shortClip: s.settings.short });
+
+/** The same sampling in MMAction2's and PySlowFast's terms, train and test views (data/toolkit-sampling.ts). */
+function ToolkitViews() {
+  const settings = useAppStore(useShallow(selectToolkitSettings));
+  const views = toolkitViews(settings);
+  return (
+    <details className="toolkit-views" data-testid="toolkit-sampling" open>
+      <summary>These settings in MMAction2 and PySlowFast</summary>
+      <table>
+        <thead>
+          <tr>
+            <th>view</th>
+            <th>Clipscope</th>
+            <th>MMAction2 pipeline</th>
+            <th>PySlowFast config</th>
+          </tr>
+        </thead>
+        <tbody>
+          {views.map((v) => (
+            <tr key={v.view} data-testid={`toolkit-${v.view}`}>
+              <th scope="row">{v.view}</th>
+              <td>{v.clipscope}</td>
+              <td>
+                <code>{v.mmaction2}</code>
+              </td>
+              <td>
+                <code>{v.pyslowfast}</code>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {views.filter((v) => v.note).map((v) => (
+        <p key={v.view} className="empty">
+          {v.view}: {v.note}
+        </p>
+      ))}
+    </details>
   );
 }
 
@@ -147,9 +191,8 @@ function NumberKnob({ k, label, disabled }: { k: 'frames' | 'stride' | 'size' | 
 
 function Knobs() {
   const strategy = useAppStore(selectStrategy);
-  const shortClip = useAppStore(selectShortClip);
+  const short = useAppStore(selectShort);
   const setSetting = useAppStore(selectSetSetting);
-  const setShortClip = useAppStore(selectSetShortClip);
   return (
     <div className="controls knobs">
       <label className="knob">
@@ -169,7 +212,7 @@ function Knobs() {
       <NumberKnob k="seed" label="Seed" disabled={strategy !== 'random-crop'} />
       <label className="knob">
         Short clip
-        <select data-testid="knob-short-clip" value={shortClip} onChange={(e) => setShortClip(e.target.value as ShortClipPolicy)}>
+        <select data-testid="knob-short-clip" value={short} onChange={(e) => setSetting('short', e.target.value as ShortClipPolicy)}>
           <option value="repeat-last">repeat the last frame</option>
           <option value="loop">loop to the start</option>
         </select>

@@ -6,7 +6,8 @@ import type { RunRecord } from '../../state/slices/runs-slice';
 import { errorText } from '../../lib/errors';
 import { pct } from './verdict';
 
-const selectChunks = (s: AppState) => s.settings.chunks;
+/** K: the chunks inference averages over, as the explorer's plan reads the clip (data/sampling.ts readPlan). */
+const selectChunks = (s: AppState) => (s.settings.strategy === 'chunks' || s.settings.strategy === 'dense' ? s.settings.chunks : 1);
 
 /**
  * Inference with the active run's model: on the sampled clip, K chunks of T frames spread over
@@ -57,13 +58,13 @@ export function InferencePanel({ run }: { run: RunRecord }) {
             {result.chunks.map((c, i) => {
               const top = c.probs.indexOf(Math.max(...c.probs));
               return (
-                <div key={i} className="chunk" style={{ left: `${((c.startS - span[0]) / len) * 100}%`, width: `${Math.max(4, ((c.endS - c.startS) / len) * 100)}%`, top: `${i * 1.6}em` }} title={`frames ${c.startFrame}–${c.endFrame}`}>
+                <div key={i} className="chunk" data-testid="inference-chunk" style={{ left: `${((c.startS - span[0]) / len) * 100}%`, width: `${Math.max(4, ((c.endS - c.startS) / len) * 100)}%`, top: `${i * 1.6}em` }} title={`frames ${c.startFrame}–${c.endFrame}`}>
                   {result.classNames[top]} {pct(c.probs[top])}
                 </div>
               );
             })}
           </div>
-          <table>
+          <table data-testid="inference-average" aria-label={`Mean of the ${result.chunks.length} chunks' probabilities`}>
             <tbody>
               {result.classNames.map((name, k) => (
                 <tr key={name} className={k === result.predicted ? 'predicted' : undefined}>
@@ -77,7 +78,7 @@ export function InferencePanel({ run }: { run: RunRecord }) {
             </tbody>
           </table>
           <p className="empty">
-            Averaged over {result.chunks.length} chunk{result.chunks.length === 1 ? '' : 's'} of {run.classNames.length ? '' : ''}the clip’s {result.totalFrames} sampled frames: <strong>{result.classNames[result.predicted]}</strong>.
+            Averaged over {result.chunks.length} chunk{result.chunks.length === 1 ? '' : 's'} of the clip’s {result.totalFrames} sampled frames: <strong>{result.classNames[result.predicted]}</strong>.
           </p>
         </div>
       )}

@@ -7,13 +7,18 @@ import { thin } from './verdict';
 /** Points per run drawn at most: long runs are thinned so the page stays responsive. */
 const MAX_POINTS = 300;
 
-const runName = (r: RunRecord, i: number) => `${FAMILY_INFO[r.family].name} #${i + 1}`;
+const runName = (r: RunRecord, i: number) => (r.role === 'baseline' ? `one frame (baseline) #${i + 1}` : `${FAMILY_INFO[r.family].name} #${i + 1}`);
 
-/** Per-batch training loss, every run on the current data overlaid, one colour per family. */
-export function LossChart({ runs }: { runs: RunRecord[] }) {
+/**
+ * Per-batch training loss, every run on the current data overlaid, one colour per family.
+ * `data-points` counts the active run's points; its losses are also in `data-curve` (6 significant digits), the numbers a copied link
+ * must reproduce.
+ */
+export function LossChart({ runs, activeId }: { runs: RunRecord[]; activeId: string | null }) {
   const points = runs.reduce((a, r) => a + r.losses.length, 0);
+  const active = runs.find((r) => r.id === activeId);
   return (
-    <figure className="chart" data-testid="loss-chart" data-points={points} aria-label="Training loss per step">
+    <figure className="chart" data-testid="loss-chart" data-points={active?.losses.length ?? 0} data-curve={active ? active.losses.map((p) => p.loss.toPrecision(6)).join(' ') : ''} aria-label="Training loss per step">
       <figcaption>Loss (per batch)</figcaption>
       {points === 0 ? (
         <div className="chart-empty">Loss curve: no run yet.</div>
@@ -37,13 +42,14 @@ export function LossChart({ runs }: { runs: RunRecord[] }) {
 
 /**
  * Validation accuracy per epoch (solid; training accuracy of the active run dashed), with the
- * single-frame baseline as a reference line: does the video model beat one frame?
+ * single-frame baseline as a reference line and its own curve: does the video model beat one
+ * frame? `data-points` counts the active run's epochs.
  */
 export function AccuracyChart({ runs, activeId, baseline }: { runs: RunRecord[]; activeId: string | null; baseline: number | null }) {
   const points = runs.reduce((a, r) => a + r.epochPoints.length, 0);
   const active = runs.find((r) => r.id === activeId);
   return (
-    <figure className="chart" data-testid="accuracy-chart" data-points={points} aria-label="Accuracy per epoch">
+    <figure className="chart" data-testid="accuracy-chart" data-points={active?.epochPoints.length ?? 0} aria-label="Accuracy per epoch">
       <figcaption>Accuracy (per epoch, %)</figcaption>
       {points === 0 ? (
         <div className="chart-empty">Accuracy curve: no epoch finished yet.</div>

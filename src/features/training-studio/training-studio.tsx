@@ -6,8 +6,9 @@ import { useShallow } from 'zustand/react/shallow';
 import { TASK_IDS, TASK_INFO, type TaskId } from '../../data/synthetic/task-info';
 import { FAMILY_INFO } from '../../models/family-info';
 import { useAppStore, type AppState } from '../../state/store';
-import { selectActiveRun, selectKnobs, selectNumClasses, selectReady, selectSetSetting, selectSettings } from '../../state/selectors';
-import { OPTIMIZER_LABELS, type OptimizerName } from '../../state/url-state';
+import { selectActiveRun, selectNumClasses, selectReady, selectSetSetting, selectSettings } from '../../state/selectors';
+import { OPTIMIZER_LABELS, recipeChanges, serializeUrlState, type OptimizerName } from '../../state/url-state';
+import { AUGMENTS, type Augment } from '../../models/catalog';
 import { errorText } from '../../lib/errors';
 import { formatBytes } from '../../lib/format';
 import { AccuracyChart, LossChart } from './run-charts';
@@ -18,7 +19,8 @@ import { DatasetPreview } from './dataset-preview';
 import { OwnClasses } from './own-classes';
 import { checkBudget, controlRun, datasetArgsOf, evaluateRun, previewDataset, refreshMemory, startRun, subscribeTrainingEvents, type Budget, type DatasetPreview as Preview } from '../../runtime/training-actions';
 import { linesText } from '../../training/budget';
-import { baselineFor, lastValAcc, pct } from './verdict';
+import { baselineFor, lastValAcc, pct, runVerdict } from './verdict';
+import type { RunRecord } from '../../state/slices/runs-slice';
 
 const OWN = 'own-clips';
 /** Example clips of each class in the data preview. */
@@ -27,11 +29,11 @@ const PREVIEW_PER_CLASS = 2;
 const selectRuns = (s: AppState) => s.runs;
 const selectActiveRunId = (s: AppState) => s.activeRunId;
 const selectMemory = (s: AppState) => s.trainMemory;
-const selectSetKnobs = (s: AppState) => s.setKnobs;
 const selectSetActiveRun = (s: AppState) => s.setActiveRun;
+const selectApplyRecipe = (s: AppState) => s.applyRecipe;
 const selectDataKey = (s: AppState) => datasetArgsOf(s).key;
 /** The settings a preview of the synthetic data depends on. */
-const selectPreviewInputs = (s: AppState) => ({ knobs: s.knobs, task: s.settings.task, seed: s.settings.seed, frames: s.settings.frames, size: s.settings.size });
+const selectPreviewInputs = (s: AppState) => ({ source: s.settings.source, noise: s.settings.noise, objsize: s.settings.objsize, clips: s.settings.clips, valclips: s.settings.valclips, task: s.settings.task, seed: s.settings.seed, frames: s.settings.frames, size: s.settings.size });
 /** The settings the memory budget depends on. */
 const selectBudgetInputs = (s: AppState) => ({ family: s.settings.family, variant: s.settings.variant, frames: s.settings.frames, size: s.settings.size, batch: s.settings.batch, optimizer: s.settings.optimizer, numClasses: selectNumClasses(s), dataKey: datasetArgsOf(s).key });
 
@@ -52,10 +54,12 @@ export function TrainingStudio() {
   const shownKey = active?.dataKey ?? dataKey;
   const shown = runs.filter((r) => r.dataKey === shownKey);
   const baselineRun = baselineFor(runs, shownKey);
-  const baseline = baselineRun ? lastValAcc(baselineRun) : null;
+  const baseline = baselineRun && baselineRun.status === 'done' ? lastValAcc(baselineRun) : null;
+  const link = serializeUrlState(settings);
 
   const status = active?.status ?? 'idle';
-  const sameSetup = active !== null && active.dataKey === dataKey && active.family === settings.family && active.preset === settings.variant && active.batchSize === settings.batch && active.learningRate === settings.lr && active.optimizer === settings.optimizer && active.epochs === settings.epochs && active.seed === settings.seed;
+  // The same link and the same data (own clips' classes are not in the link): resume, not a new run.
+  const sameSetup = active !== null && active.dataKey === dataKey && active.link === link;
   const canResume = sameSetup && (status === 'paused' || status === 'idle');
 
   const onTrain = () => (canResume && active ? void controlRun(active.id, 'play') : void startRun('play'));
@@ -69,6 +73,7 @@ export function TrainingStudio() {
   return (
     <section className="panel training-studio" aria-labelledby="training-title">
       <h2 id="training-title">Training</h2>
+      <RecipeLine />
       <DataSection ready={ready} />
       <fieldset className="knobs">
         <legend>Training loop</legend>
@@ -85,6 +90,17 @@ export function TrainingStudio() {
         <NumberField label="Learning rate" value={settings.lr} min={1e-6} max={1} step={0.001} onChange={(v) => setSetting('lr', v)} />
         <NumberField label="Batch" value={settings.batch} min={1} max={256} step={1} integer onChange={(v) => setSetting('batch', v)} />
         <NumberField label="Epochs" value={settings.epochs} min={1} max={500} step={1} integer onChange={(v) => setSetting('epochs', v)} />
+        <NumberField label="Weight decay" value={settings.wd} min={0} max={0.1} step={0.0001} onChange={(v) => setSetting('wd', v)} />
+        <label>
+          Augmentation{' '}
+          <select value={settings.augment} onChange={(e) => setSetting('augment', e.target.value as Augment)}>
+            {AUGMENTS.map((a) => (
+              <option key={a} value={a}>
+                {a === 'none' ? 'none' : 'random shift (same for every frame)'}
+              </option>
+            ))}
+          </select>
+        </label>
         <NumberField label="Seed" value={settings.seed} min={0} max={2 ** 31 - 1} step={1} integer onChange={(v) => setSetting('seed', v)} />
       </fieldset>
       <BudgetLine ready={ready} />
@@ -114,17 +130,18 @@ export function TrainingStudio() {
         </span>
         {active && <span className="empty">{active.dataLabel}</span>}
       </div>
+      {active && active.role === 'run' && (active.status === 'done' || active.epochPoints.length > 0) && <VerdictLine run={active} baselineRun={baselineRun} />}
       {active?.status === 'error' && active.message && (
         <p className="run-error" role="status">
           {active.message}
         </p>
       )}
       <div className="charts">
-        <LossChart runs={shown} />
+        <LossChart runs={shown} activeId={activeRunId} />
         <AccuracyChart runs={shown} activeId={activeRunId} baseline={baseline} />
       </div>
       <h3>Results on this data</h3>
-      <ResultsTable runs={shown} baseline={baseline} activeId={activeRunId} onSelect={setActiveRun} />
+      <ResultsTable runs={shown} baselineRun={baselineRun} activeId={activeRunId} onSelect={setActiveRun} />
       {active && <EvaluationPanel run={active} onEvaluate={() => void evaluateRun(active.id)} />}
       {active && <InferencePanel run={active} />}
       <p className="empty" data-testid="memory-use">
@@ -139,18 +156,51 @@ export function TrainingStudio() {
   );
 }
 
+/**
+ * The run's verdict against one frame (verdict.ts): a video model that does not beat the
+ * single-frame baseline on the same data learns nothing temporal. The baseline is trained by the
+ * app when the run finishes (runtime/training-actions.ts ensureBaseline).
+ */
+function VerdictLine({ run, baselineRun }: { run: RunRecord; baselineRun: RunRecord | null }) {
+  const v = runVerdict(run, baselineRun);
+  return (
+    <p className={`verdict-line verdict-${v.kind}`} data-testid="verdict" data-kind={v.kind} data-points={v.points ?? ''} role="status">
+      <strong>Verdict:</strong> {v.text}
+    </p>
+  );
+}
+
+/** "Recipe for this family", and what the user changed from it, with a way back. */
+function RecipeLine() {
+  const settings = useAppStore(selectSettings);
+  const applyRecipe = useAppStore(selectApplyRecipe);
+  const changes = recipeChanges(settings);
+  return (
+    <p className="recipe-line" data-testid="recipe">
+      {changes.length === 0 ? (
+        <>Recipe for this family: the settings that make {FAMILY_INFO[settings.family].name} reach the lesson’s bar.</>
+      ) : (
+        <>
+          Recipe for this family, changed: {changes.map((c) => `${c.help} ${c.value} (recipe ${c.recipe})`).join('; ')}.{' '}
+          <button type="button" data-testid="recipe-reset" onClick={applyRecipe}>
+            Back to the recipe
+          </button>
+        </>
+      )}
+    </p>
+  );
+}
+
 function DataSection({ ready }: { ready: boolean }) {
   const settings = useAppStore(selectSettings);
   const setSetting = useAppStore(selectSetSetting);
-  const knobs = useAppStore(selectKnobs);
-  const setKnobs = useAppStore(selectSetKnobs);
   const inputs = useAppStore(useShallow(selectPreviewInputs));
   const [preview, setPreview] = useState<Preview | null>(null);
   const info = TASK_INFO[settings.task];
 
   // Preview: the dataset the current knobs make (debounced; the worker caches it for training).
   useEffect(() => {
-    if (!ready || inputs.knobs.source !== 'synthetic') return;
+    if (!ready || inputs.source !== 'synthetic') return;
     let cancelled = false;
     const t = setTimeout(() => {
       previewDataset(PREVIEW_PER_CLASS).then(
@@ -171,11 +221,11 @@ function DataSection({ ready }: { ready: boolean }) {
         Dataset{' '}
         <select
           data-testid="dataset-select"
-          value={knobs.source === 'own' ? OWN : settings.task}
+          value={settings.source === 'own' ? OWN : settings.task}
           onChange={(e) => {
-            if (e.target.value === OWN) setKnobs({ source: 'own' });
+            if (e.target.value === OWN) setSetting('source', 'own');
             else {
-              setKnobs({ source: 'synthetic' });
+              setSetting('source', 'synthetic');
               setSetting('task', e.target.value as TaskId);
             }
           }}
@@ -190,11 +240,12 @@ function DataSection({ ready }: { ready: boolean }) {
       </label>
       <NumberField label="Frames (T)" value={settings.frames} min={2} max={128} step={1} integer onChange={(v) => setSetting('frames', v)} />
       <NumberField label="Frame size" value={settings.size} min={8} max={256} step={4} integer onChange={(v) => setSetting('size', v)} />
-      {knobs.source === 'synthetic' ? (
+      {settings.source === 'synthetic' ? (
         <>
-          <NumberField label="Noise" value={knobs.noise} min={0} max={0.5} step={0.05} onChange={(v) => setKnobs({ noise: v })} />
-          <NumberField label="Object size" value={knobs.objectScale} min={0.25} max={3} step={0.25} onChange={(v) => setKnobs({ objectScale: v })} />
-          <NumberField label="Training clips / class" value={knobs.trainPerClass} min={2} max={512} step={2} integer onChange={(v) => setKnobs({ trainPerClass: v })} />
+          <NumberField label="Noise" value={settings.noise} min={0} max={0.5} step={0.05} onChange={(v) => setSetting('noise', v)} />
+          <NumberField label="Object size" value={settings.objsize} min={0.25} max={3} step={0.25} onChange={(v) => setSetting('objsize', v)} />
+          <NumberField label="Training clips / class" value={settings.clips} min={2} max={512} step={2} integer onChange={(v) => setSetting('clips', v)} />
+          <NumberField label="Validation clips / class" value={settings.valclips} min={1} max={256} step={1} integer onChange={(v) => setSetting('valclips', v)} />
           <p className="task-note">
             {info.description} <strong>{info.oneFrameSolves ? 'One frame can solve it.' : 'One frame cannot solve it.'}</strong>
           </p>

@@ -2,34 +2,61 @@
 // helpers the results table and charts share. Pure: numbers in, words out.
 
 import type { RunRecord } from '../../state/slices/runs-slice';
+export { baselineFor } from '../../state/selectors';
 
 /** Latest validation accuracy of a run, or null before its first epoch. */
 export const lastValAcc = (r: Pick<RunRecord, 'epochPoints'>): number | null => (r.epochPoints.length ? r.epochPoints[r.epochPoints.length - 1].valAcc : null);
 
-/** The single-frame baseline on this data: the latest single-frame run with a validation accuracy. */
-export function baselineFor(runs: readonly RunRecord[], dataKey: string): RunRecord | null {
-  for (let i = runs.length - 1; i >= 0; i--) {
-    const r = runs[i];
-    if (r.family === 'single-frame' && r.dataKey === dataKey && r.epochPoints.length > 0) return r;
-  }
-  return null;
+/** How far training accuracy may run ahead of validation before the verdict calls it memorising. */
+export const MEMORISING_GAP = 0.25;
+/** Within this much of chance (1 / classes), accuracy is chance. */
+export const CHANCE_MARGIN = 0.1;
+
+export type VerdictKind = 'untrained' | 'baseline' | 'chance' | 'memorising' | 'pending' | 'uses-time' | 'slightly-better' | 'same' | 'worse';
+
+export interface Verdict {
+  kind: VerdictKind;
+  text: string;
+  /** Validation accuracy minus the baseline's, in percentage points (null without both). */
+  points: number | null;
 }
 
+const p0 = (x: number) => `${Math.round(x * 100)}%`;
+
 /**
- * Does this run beat one frame? `acc` and `baseline` are fractions; `numClasses` sets chance.
- * Differences are in percentage points.
+ * Does this run beat one frame? Accuracies are fractions (validation, and training for the same
+ * last epoch); `baseline` is the single-frame run's validation accuracy on the same data, null
+ * while it has none. Honest first: a model at chance, or one that fits its training clips far
+ * better than new ones, is called that before any comparison.
  */
-export function verdict(family: string, acc: number | null, baseline: number | null, numClasses: number): string {
-  if (acc === null) return 'Not trained yet.';
+export function verdict(family: string, acc: number | null, trainAcc: number | null, baseline: number | null, numClasses: number): Verdict {
+  if (acc === null) return { kind: 'untrained', text: 'Not trained yet.', points: null };
   const chance = 1 / Math.max(1, numClasses);
-  if (family === 'single-frame') return acc <= chance + 0.1 ? 'The baseline, at chance: one frame cannot solve this task.' : 'The baseline: this is what one frame can do.';
-  if (baseline === null) return 'Train single-frame on this data to compare.';
-  const pts = Math.round((acc - baseline) * 100);
-  if (acc <= chance + 0.1) return `At chance (${Math.round(acc * 100)}%): it has not learned this task.`;
-  if (pts >= 10) return `Beats one frame by ${pts} points: it uses time.`;
-  if (pts >= 3) return `Slightly better than one frame (+${pts} points).`;
-  if (pts > -3) return 'About the same as one frame: time adds nothing here.';
-  return `Worse than one frame by ${-pts} points.`;
+  const points = baseline === null ? null : Math.round((acc - baseline) * 100);
+  const memorising = trainAcc !== null && trainAcc - acc >= MEMORISING_GAP;
+  const fits = memorising ? ` while it fits ${p0(trainAcc)} of its training clips: it memorised them` : '';
+  if (family === 'single-frame') {
+    if (acc <= chance + CHANCE_MARGIN) return { kind: 'baseline', text: `The baseline, at chance (${p0(acc)}): one frame cannot solve this task${fits}.`, points: null };
+    return { kind: 'baseline', text: `The baseline: one frame reaches ${p0(acc)}${memorising ? ` (training ${p0(trainAcc)}: it partly memorises)` : ''}. A video model must beat this to use time.`, points: null };
+  }
+  if (acc <= chance + CHANCE_MARGIN)
+    return { kind: 'chance', text: memorising ? `At chance on new clips (${p0(acc)}) while ${p0(trainAcc)} on its training clips: it memorised them and learned nothing of the task.` : `At chance (${p0(acc)}): it has not learned this task.`, points };
+  if (memorising) return { kind: 'memorising', text: `Memorising: ${p0(trainAcc)} on its training clips but ${p0(acc)} on new ones${points === null ? '' : ` (one frame: ${p0(baseline!)})`}. More clips, augmentation or weight decay would help.`, points };
+  if (baseline === null || points === null) return { kind: 'pending', text: `${p0(acc)} on new clips; the single-frame baseline on the same data gives the verdict.`, points: null };
+  const vs = `(${p0(acc)} vs ${p0(baseline)})`;
+  if (points >= 10) return { kind: 'uses-time', text: `Beats one frame by ${points} points ${vs}: it uses time.`, points };
+  if (points >= 3) return { kind: 'slightly-better', text: `Slightly better than one frame, +${points} points ${vs}: time helps a little here.`, points };
+  if (points > -3) return { kind: 'same', text: `About the same as one frame ${vs}: time adds nothing here.`, points };
+  return { kind: 'worse', text: `Worse than one frame by ${-points} points ${vs}.`, points };
+}
+
+/** The verdict of a run against its baseline run (either may still be training). */
+export function runVerdict(run: RunRecord, baselineRun: RunRecord | null): Verdict {
+  const last = run.epochPoints[run.epochPoints.length - 1];
+  const base = baselineRun && baselineRun.status === 'done' ? lastValAcc(baselineRun) : null;
+  const v = verdict(run.family, last?.valAcc ?? null, last?.trainAcc ?? null, base, run.classNames.length);
+  if (v.kind === 'pending' && baselineRun && baselineRun.status !== 'done') return { ...v, text: `${v.text.split(';')[0]}; training the single-frame baseline on the same data for the verdict…` };
+  return v;
 }
 
 /** At most `max` points, evenly spaced, always keeping the last (for responsive charts). */

@@ -3,6 +3,7 @@
 import type { Preset } from '../types';
 import { KINETICS_16X112, tinyClip } from './clips';
 import { RESNET18_TRUNK, TINY_TRUNK, type Trunk2dConfig } from './trunk-2d';
+import { LESSON_RECIPE, type Recipe } from './recipe';
 
 export interface EarlyFusionConfig {
   trunk: Trunk2dConfig; // default TINY_TRUNK; its first conv takes 3·T channels
@@ -24,3 +25,6 @@ export const EARLY_FUSION_PRESETS: Record<string, Preset<EarlyFusionConfig>> = {
     note: 'torchvision resnet18 with a 48-channel conv1 (16 frames × RGB), Kinetics-400 scale: compare with r3d_18',
   },
 };
+
+/** The shared lesson: time in the first layer's channels is enough for order-direction (val 1.00 by epoch 6). */
+export const EARLY_FUSION_RECIPE: Recipe = LESSON_RECIPE;

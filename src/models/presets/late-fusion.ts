@@ -3,6 +3,7 @@
 import type { Preset } from '../types';
 import { KINETICS_16X112, tinyClip } from './clips';
 import { RESNET18_TRUNK, TINY_TRUNK, type Trunk2dConfig } from './trunk-2d';
+import { LESSON_RECIPE, type Recipe } from './recipe';
 
 export interface LateFusionConfig {
   trunk: Trunk2dConfig; // default TINY_TRUNK, shared by all frames
@@ -34,3 +35,6 @@ export const LATE_FUSION_PRESETS: Record<string, Preset<LateFusionConfig>> = {
     note: 'torchvision resnet18 trunk per frame, mean over 16 frames, Kinetics-400 scale: compare with r3d_18',
   },
 };
+
+/** The shared lesson: late fusion cannot see order, so on order-direction it stays at chance whatever the schedule. */
+export const LATE_FUSION_RECIPE: Recipe = LESSON_RECIPE;

@@ -3,6 +3,7 @@
 import type { Preset } from '../types';
 import { tinyClip } from './clips';
 import { RESNET18_TRUNK, TINY_TRUNK, type Trunk2dConfig } from './trunk-2d';
+import { LESSON_RECIPE, type Recipe } from './recipe';
 
 export interface SingleFrameConfig {
   trunk: Trunk2dConfig; // default TINY_TRUNK: conv(8)-BN-ReLU-pool, conv(16)-BN-ReLU-pool, GAP
@@ -42,3 +43,9 @@ export const SINGLE_FRAME_PRESETS: Record<string, Preset<SingleFrameConfig>> = {
     note: 'torchvision resnet18: 11,689,512 parameters, 1.82 GMACs at 224×224',
   },
 };
+
+/**
+ * The baseline's recipe is the shared lesson: the verdict compares every temporal family with a
+ * single-frame run on the same data, so its data settings are the other families' defaults too.
+ */
+export const SINGLE_FRAME_RECIPE: Recipe = LESSON_RECIPE;

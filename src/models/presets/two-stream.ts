@@ -3,6 +3,7 @@
 
 import type { Preset } from '../types';
 import { tinyClip } from './clips';
+import { LESSON_RECIPE, type Recipe } from './recipe';
 
 export interface TwoStreamNetConfig {
   variant: 'two-stream';
@@ -111,3 +112,6 @@ export const TWO_STREAM_PRESETS: Record<string, Preset<TwoStreamConfig>> = {
     note: 'SlowFast 4×16 R50 (PySlowFast SLOWFAST_4x16_R50, Kinetics-400): 34,480,216 parameters.',
   },
 };
+
+/** The shared lesson: the flow stream sees the direction of motion at once (val 1.00 by epoch 6). */
+export const TWO_STREAM_RECIPE: Recipe = LESSON_RECIPE;

@@ -1,6 +1,5 @@
 import type { StateCreator } from 'zustand';
 import type { AppState } from '../store';
-import type { ShortClipPolicy } from '../../data/sampling';
 import type { ClipInfo } from '../../data/video-source';
 
 /** A loaded clip's metadata as the loader read it (the decoder itself stays in runtime/clip-library.ts). */
@@ -30,21 +29,17 @@ export interface ClipsSlice {
   clips: ClipMeta[];
   currentClipId: string | null;
   sample: SampleInfo | null;
-  /** What a sample does when the clip is shorter than the window. */
-  shortClip: ShortClipPolicy;
   addClip(c: ClipMeta): void;
   /** Forget a clip: the list, the selection (the last clip left, or none), its sample, its place in own classes. */
   removeClip(id: string): void;
   selectClip(id: string): void;
   setSample(s: SampleInfo | null): void;
-  setShortClip(p: ShortClipPolicy): void;
 }
 
 export const createClipsSlice: StateCreator<AppState, [], [], ClipsSlice> = (set) => ({
   clips: [],
   currentClipId: null,
   sample: null,
-  shortClip: 'repeat-last',
   addClip: (c) => set((s) => ({ clips: [...s.clips, c], currentClipId: c.id })),
   removeClip: (id) =>
     set((s) => {
@@ -58,5 +53,4 @@ export const createClipsSlice: StateCreator<AppState, [], [], ClipsSlice> = (set
     }),
   selectClip: (id) => set({ currentClipId: id }),
   setSample: (sample) => set({ sample }),
-  setShortClip: (shortClip) => set({ shortClip }),
 });

@@ -1,12 +1,12 @@
 import type { StateCreator } from 'zustand';
 import type { AppState } from '../store';
 import type { FamilyId } from '../../models/family-info';
-import type { EvaluationResult, RunState, TrainEvent, TrainMemory } from '../../worker/train-protocol';
+import type { DatasetArgs, EvaluationResult, RunState, TrainEvent, TrainMemory } from '../../worker/train-protocol';
 import type { OptimizerName } from '../url-state';
 
 /**
  * Training runs as plain numbers: their settings, curves and evaluations (models stay in the
- * worker). Also the studio's data knobs that are not in the URL, and "your own clips" classes.
+ * worker), and the "your own clips" classes. The data settings are in the URL table (settings-slice).
  * A run's status, curve points, evaluation and memory readout are the protocol's own types.
  */
 export type RunStatus = RunState['status'];
@@ -30,10 +30,16 @@ export interface RunRecord {
   preset: string;
   /** Which data: a key equal for runs on the same dataset (task, seed, knobs). */
   dataKey: string;
+  /** The dataset request behind dataKey (a baseline for the verdict is trained on the same). */
+  dataArgs: DatasetArgs;
   dataLabel: string;
   datasetId: string;
   classNames: string[];
   seed: number;
+  /** The link (state/url-state.ts serializeUrlState) of the settings the run was started with: opened, it reproduces the run. */
+  link: string;
+  /** 'baseline': the single-frame run the app trained by itself for another run's verdict. */
+  role: 'run' | 'baseline';
   optimizer: OptimizerName;
   learningRate: number;
   batchSize: number;
@@ -59,45 +65,33 @@ export interface OwnClassState {
   clipIds: string[];
 }
 
-export interface StudioKnobs {
-  source: 'synthetic' | 'own';
-  noise: number; // default 0.05
-  objectScale: number; // default 1
-  trainPerClass: number; // default 32
-  valPerClass: number; // default 16
-}
-
 export interface RunsSlice {
   runs: RunRecord[];
   activeRunId: string | null;
-  knobs: StudioKnobs;
   ownClasses: OwnClassState[];
   /** The worker's memory readout (tensors, bytes; frames kept for datasets and clips). */
   trainMemory: TrainMemory | null;
   setTrainMemory(m: TrainMemory | null): void;
-  addRun(r: RunRecord): void;
+  /** Add a run; it becomes the active one unless `activate` is false (a baseline trained for a verdict). */
+  addRun(r: RunRecord, activate?: boolean): void;
   setActiveRun(id: string): void;
   patchRun(id: string, patch: Partial<RunRecord>): void;
   /** Append a throttled batch of progress to several runs in one update. */
   applyProgress(updates: Record<string, RunProgress>): void;
   clearRuns(): void;
-  setKnobs(k: Partial<StudioKnobs>): void;
   setOwnClasses(c: OwnClassState[]): void;
 }
-
-export const DEFAULT_KNOBS: StudioKnobs = { source: 'synthetic', noise: 0.05, objectScale: 1, trainPerClass: 32, valPerClass: 16 };
 
 export const createRunsSlice: StateCreator<AppState, [], [], RunsSlice> = (set) => ({
   runs: [],
   activeRunId: null,
-  knobs: DEFAULT_KNOBS,
   ownClasses: [
     { name: 'Class 1', clipIds: [] },
     { name: 'Class 2', clipIds: [] },
   ],
   trainMemory: null,
   setTrainMemory: (trainMemory) => set({ trainMemory }),
-  addRun: (r) => set((s) => ({ runs: [...s.runs, r], activeRunId: r.id })),
+  addRun: (r, activate = true) => set((s) => ({ runs: [...s.runs, r], activeRunId: activate ? r.id : s.activeRunId })),
   setActiveRun: (activeRunId) => set({ activeRunId }),
   patchRun: (id, patch) => set((s) => ({ runs: s.runs.map((r) => (r.id === id ? { ...r, ...patch } : r)) })),
   applyProgress: (updates) =>
@@ -119,6 +113,5 @@ export const createRunsSlice: StateCreator<AppState, [], [], RunsSlice> = (set) 
       }),
     })),
   clearRuns: () => set({ runs: [], activeRunId: null }),
-  setKnobs: (k) => set((s) => ({ knobs: { ...s.knobs, ...k } })),
   setOwnClasses: (ownClasses) => set({ ownClasses }),
 });
