@@ -202,6 +202,35 @@ export async function ensureBaseline(runId: string): Promise<void> {
   }
 }
 
+/** The active run when the current settings are its settings (same link, same data) and it can go on: resume it rather than start anew. */
+export function resumableRun(st: Pick<AppState, 'runs' | 'activeRunId' | 'settings' | 'ownClasses'>): RunRecord | null {
+  const active = st.runs.find((r) => r.id === st.activeRunId);
+  if (!active || active.dataKey !== datasetArgsOf(st).key || active.link !== serializeUrlState(st.settings)) return null;
+  return active.status === 'paused' || active.status === 'idle' ? active : null;
+}
+
+/** Train (or take one step): the active run where the settings are still its own, else a new run. */
+export function trainOrResume(mode: 'play' | 'step'): void {
+  const run = resumableRun(useAppStore.getState());
+  if (run) void controlRun(run.id, mode);
+  else void startRun(mode);
+}
+
+/** Space in the lecture: pause a training run, resume a paused one, or train. */
+export function playPause(): void {
+  const st = useAppStore.getState();
+  const active = st.runs.find((r) => r.id === st.activeRunId);
+  if (active?.status === 'training') void controlRun(active.id, 'pause');
+  else trainOrResume('play');
+}
+
+/** Reset the active run (not while it trains). */
+export function resetActiveRun(): void {
+  const st = useAppStore.getState();
+  const active = st.runs.find((r) => r.id === st.activeRunId);
+  if (active && active.status !== 'training') void controlRun(active.id, 'reset');
+}
+
 /** Play, pause, step or reset the active run. */
 export async function controlRun(runId: string, action: TrainAction): Promise<void> {
   try {

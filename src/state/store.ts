@@ -9,8 +9,9 @@ import { createSettingsSlice, type SettingsSlice } from './slices/settings-slice
 import { createNoticeSlice, type NoticeSlice } from './slices/notice-slice';
 import { createClipsSlice, type ClipsSlice } from './slices/clips-slice';
 import { createRunsSlice, type RunsSlice } from './slices/runs-slice';
+import { createLectureSlice, type LectureSlice } from './slices/lecture-slice';
 
-export type AppState = SessionSlice & SettingsSlice & NoticeSlice & ClipsSlice & RunsSlice;
+export type AppState = SessionSlice & SettingsSlice & NoticeSlice & ClipsSlice & RunsSlice & LectureSlice;
 
 export const useAppStore = create<AppState>()((...a) => ({
   ...createSessionSlice(...a),
@@ -18,4 +19,5 @@ export const useAppStore = create<AppState>()((...a) => ({
   ...createNoticeSlice(...a),
   ...createClipsSlice(...a),
   ...createRunsSlice(...a),
+  ...createLectureSlice(...a),
 }));

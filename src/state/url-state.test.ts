@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { defaultUrlState, FLOW_CHOICES, OPTIMIZER_LABELS, parseUrlState, recipeChanges, RECIPE_KEYS, serializeUrlState, URL_KEYS, URL_KEY_NAMES, type UrlState } from './url-state';
+import { defaultUrlState, FLOW_CHOICES, OPTIMIZER_LABELS, PANEL_IDS, parseUrlState, recipeChanges, RECIPE_KEYS, serializeUrlState, URL_KEYS, URL_KEY_NAMES, type UrlState } from './url-state';
 import { FAMILY_IDS } from '../models/family-info';
 import { AUGMENTS, recipeFor, trainablePresets } from '../models/catalog';
 import { TASK_IDS } from '../data/synthetic/task-info';
@@ -24,6 +24,9 @@ const arbState: fc.Arbitrary<UrlState> = fc
     flowlevels: fc.constantFrom(...FLOW_CHOICES.flowlevels),
     flowiters: fc.constantFrom(...FLOW_CHOICES.flowiters),
     flowsigma: fc.constantFrom(...FLOW_CHOICES.flowsigma),
+    lecture: fc.constantFrom('0', '1'),
+    scene: fc.integer({ min: 1, max: 200 }),
+    hide: fc.subarray([...PANEL_IDS]),
     frames: fc.integer({ min: 1, max: 128 }),
     size: fc.integer({ min: 8, max: 448 }),
     seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
@@ -84,6 +87,9 @@ describe('URL state', () => {
     flowlevels: ['0', '6', '2.5'],
     flowiters: ['4', '0'],
     flowsigma: ['2.5', '0'],
+    lecture: ['2', 'yes'],
+    scene: ['0', '201', 'one'],
+    hide: ['videos', 'clips,foo'],
   };
 
   for (const key of URL_KEY_NAMES) {

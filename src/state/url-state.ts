@@ -61,6 +61,25 @@ function choiceKey(help: string, options: readonly number[], def: number): KeySp
   };
 }
 
+/** The app's panels, by the id links and scenes name them (hide=…, a scene's show/highlight). */
+export const PANEL_IDS = ['clips', 'sampling', 'flow', 'arithmetic', 'model', 'training', 'gradient'] as const;
+export type PanelId = (typeof PANEL_IDS)[number];
+
+/** A comma-separated set of panel ids (empty: none), kept in PANEL_IDS order. */
+function panelsKey(help: string): KeySpec<PanelId[]> {
+  return {
+    help,
+    default: [],
+    parse(raw) {
+      const names = raw.split(',').map((x) => x.trim()).filter((x) => x !== '');
+      const bad = names.filter((n) => !(PANEL_IDS as readonly string[]).includes(n));
+      if (bad.length) return { ok: false, expected: `panel names from ${PANEL_IDS.join(', ')}, separated by commas` };
+      return { ok: true, value: PANEL_IDS.filter((p) => names.includes(p)) };
+    },
+    format: (v) => v.join(','),
+  };
+}
+
 /** The flow view's choices (pyramidal Lucas–Kanade): levels, warp-and-solve iterations, window σ in px. */
 export const FLOW_CHOICES = { flowlevels: [1, 2, 3, 4, 5], flowiters: [1, 2, 3, 5, 8], flowsigma: [1, 1.5, 2, 3, 4] } as const;
 
@@ -117,6 +136,9 @@ export const URL_KEYS = {
   flowlevels: choiceKey('optical flow: pyramid levels', FLOW_CHOICES.flowlevels, 4),
   flowiters: choiceKey('optical flow: iterations per level', FLOW_CHOICES.flowiters, 5),
   flowsigma: choiceKey('optical flow: window σ (px)', FLOW_CHOICES.flowsigma, 2),
+  lecture: enumKey('presentation layout (1) or the full app (0)', ['0', '1'] as const, '0'),
+  scene: intKey('lecture scene number', 1, 1, 200),
+  hide: panelsKey('panels to hide'),
 };
 
 export type UrlKey = keyof typeof URL_KEYS;

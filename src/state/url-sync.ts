@@ -10,6 +10,8 @@ export function startUrlSync(): void {
   const { state, notices } = parseUrlState(window.location.search);
   const store = useAppStore.getState();
   store.replaceSettings(state);
+  // A lecture link opens its scene: the scene's settings apply over the link's.
+  if (state.lecture === '1') store.goToScene(state.scene);
   if (notices.length) store.addNotices(notices);
   let last = '';
   const write = (s: UrlState) => {

@@ -7,6 +7,22 @@ import { thin } from './verdict';
 /** Points per run drawn at most: long runs are thinned so the page stays responsive. */
 const MAX_POINTS = 300;
 
+/** Line styles, one per run in turn: runs of one family share its colour but never its style. */
+const DASHES = ['', '8 4', '2 3', '12 4 2 4', '4 4', '16 4'];
+const dash = (i: number) => DASHES[i % DASHES.length] || undefined;
+
+/** A direct label at a line's last point (not only the legend's colour). */
+function endLabel(name: string, points: number, color: string) {
+  return function EndLabel(p: { x?: number | string; y?: number | string; index?: number }) {
+    if (p.index !== points - 1 || typeof p.x !== 'number' || typeof p.y !== 'number') return <g />;
+    return (
+      <text x={p.x - 4} y={p.y - 6} textAnchor="end" fontSize={11} fontWeight={600} fill={color}>
+        {name}
+      </text>
+    );
+  };
+}
+
 const runName = (r: RunRecord, i: number) => (r.role === 'baseline' ? `one frame (baseline) #${i + 1}` : `${FAMILY_INFO[r.family].name} #${i + 1}`);
 
 /**
@@ -31,7 +47,7 @@ export function LossChart({ runs, activeId }: { runs: RunRecord[]; activeId: str
             <Tooltip formatter={(v) => (typeof v === 'number' ? v.toFixed(3) : String(v))} />
             <Legend wrapperStyle={{ fontSize: 11 }} />
             {runs.map((r, i) => (
-              <Line key={r.id} data={thin(r.losses, MAX_POINTS)} dataKey="loss" name={runName(r, i)} stroke={familyColor(r.family)} dot={false} isAnimationActive={false} strokeWidth={1.5} />
+              <Line key={r.id} data={thin(r.losses, MAX_POINTS)} dataKey="loss" name={runName(r, i)} stroke={familyColor(r.family)} strokeDasharray={dash(i)} dot={false} isAnimationActive={false} strokeWidth={2} label={endLabel(runName(r, i), thin(r.losses, MAX_POINTS).length, familyColor(r.family))} />
             ))}
           </LineChart>
         </ResponsiveContainer>
@@ -63,7 +79,7 @@ export function AccuracyChart({ runs, activeId, baseline }: { runs: RunRecord[];
             <Legend wrapperStyle={{ fontSize: 11 }} />
             {baseline !== null && <ReferenceLine y={baseline * 100} stroke={familyColor('single-frame')} strokeDasharray="6 3" label={{ value: `one frame ${Math.round(baseline * 100)}%`, fontSize: 11, position: 'insideBottomRight' }} />}
             {runs.map((r, i) => (
-              <Line key={r.id} data={r.epochPoints.map((p) => ({ epoch: p.epoch, val: p.valAcc * 100 }))} dataKey="val" name={`${runName(r, i)} val`} stroke={familyColor(r.family)} dot={r.epochPoints.length < 30} isAnimationActive={false} strokeWidth={2} />
+              <Line key={r.id} data={r.epochPoints.map((p) => ({ epoch: p.epoch, val: p.valAcc * 100 }))} dataKey="val" name={`${runName(r, i)} val`} stroke={familyColor(r.family)} strokeDasharray={dash(i)} dot={r.epochPoints.length < 30} isAnimationActive={false} strokeWidth={2.5} label={endLabel(runName(r, i), r.epochPoints.length, familyColor(r.family))} />
             ))}
             {active && active.epochPoints.length > 0 && (
               <Line key={`${active.id}-train`} data={active.epochPoints.map((p) => ({ epoch: p.epoch, train: p.trainAcc * 100 }))} dataKey="train" name="train (active run)" stroke={familyColor(active.family)} strokeDasharray="4 3" dot={false} isAnimationActive={false} strokeWidth={1} />

@@ -7,7 +7,7 @@ import { TASK_IDS, TASK_INFO, type TaskId } from '../../data/synthetic/task-info
 import { FAMILY_INFO } from '../../models/family-info';
 import { useAppStore, type AppState } from '../../state/store';
 import { selectActiveRun, selectNumClasses, selectReady, selectSetSetting, selectSettings } from '../../state/selectors';
-import { OPTIMIZER_LABELS, recipeChanges, serializeUrlState, type OptimizerName } from '../../state/url-state';
+import { OPTIMIZER_LABELS, recipeChanges, type OptimizerName } from '../../state/url-state';
 import { AUGMENTS, type Augment } from '../../models/catalog';
 import { errorText } from '../../lib/errors';
 import { formatBytes } from '../../lib/format';
@@ -17,7 +17,7 @@ import { EvaluationPanel } from './evaluation-panel';
 import { InferencePanel } from './inference-panel';
 import { DatasetPreview } from './dataset-preview';
 import { OwnClasses } from './own-classes';
-import { checkBudget, controlRun, datasetArgsOf, evaluateRun, previewDataset, refreshMemory, startRun, subscribeTrainingEvents, type Budget, type DatasetPreview as Preview } from '../../runtime/training-actions';
+import { checkBudget, controlRun, datasetArgsOf, evaluateRun, previewDataset, refreshMemory, resumableRun, subscribeTrainingEvents, trainOrResume, type Budget, type DatasetPreview as Preview } from '../../runtime/training-actions';
 import { linesText } from '../../training/budget';
 import { baselineFor, lastValAcc, pct, runVerdict } from './verdict';
 import type { RunRecord } from '../../state/slices/runs-slice';
@@ -55,15 +55,13 @@ export function TrainingStudio() {
   const shown = runs.filter((r) => r.dataKey === shownKey);
   const baselineRun = baselineFor(runs, shownKey);
   const baseline = baselineRun && baselineRun.status === 'done' ? lastValAcc(baselineRun) : null;
-  const link = serializeUrlState(settings);
 
   const status = active?.status ?? 'idle';
   // The same link and the same data (own clips' classes are not in the link): resume, not a new run.
-  const sameSetup = active !== null && active.dataKey === dataKey && active.link === link;
-  const canResume = sameSetup && (status === 'paused' || status === 'idle');
+  const canResume = useAppStore((s) => resumableRun(s) !== null);
 
-  const onTrain = () => (canResume && active ? void controlRun(active.id, 'play') : void startRun('play'));
-  const onStep = () => (canResume && active ? void controlRun(active.id, 'step') : void startRun('step'));
+  const onTrain = () => trainOrResume('play');
+  const onStep = () => trainOrResume('step');
   const onPause = () => {
     if (!active) return;
     if (status === 'training') void controlRun(active.id, 'pause');
