@@ -13,7 +13,8 @@ import { registeredFamilies } from '../models/registry';
 import { startBackend } from '../worker/backend-start';
 import { checkModelKernels } from './model-check';
 import { benchOps } from './op-bench';
-import { benchFlow } from './flow-bench';
+import { benchFlow, panningClip } from './flow-bench';
+import { checkFusedFlow } from './checks/flow-check';
 import type { BenchHandlers } from './bench-protocol';
 
 function requireWebGPU(what: string): void {
@@ -107,5 +108,8 @@ export const benchHandlers: BenchHandlers = {
   },
   async 'bench-flow'(args) {
     return benchFlow(args);
+  },
+  async 'bench-flow-check'(args) {
+    return checkFusedFlow(args, () => panningClip(16, 112));
   },
 };

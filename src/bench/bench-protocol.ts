@@ -13,6 +13,7 @@ import type { Conv3DCheckReport } from './checks/conv3d-check';
 import type { BroadcastCheckReport } from './checks/broadcast-check';
 import type { KernelProfile, MemoryTrace, Timing, TrainBench } from './workloads';
 import type { FlowBenchOptions, FlowBenchResult } from './flow-bench';
+import type { FlowCheckArgs, FlowCheckReport } from './checks/flow-check';
 
 export interface BenchRequests {
   /** The app's request: pick the backend, turn our WebGPU kernels on, warm up (worker/backend-start.ts). */
@@ -39,6 +40,8 @@ export interface BenchRequests {
   'bench-memory': { args: { family: string; steps: number; batch: number }; result: MemoryTrace & { backend: string } };
   /** Optical flow of a synthetic panning clip of `numFrames` frames at `size`² on the worker's backend. */
   'bench-flow': { args: FlowBenchOptions; result: FlowBenchResult };
+  /** The fused WebGPU flow against the tfjs-op path on the same frames (given, or the synthetic pan): endpoint difference, kernels run (webgpu only). */
+  'bench-flow-check': { args: FlowCheckArgs; result: FlowCheckReport };
 }
 
 /** The bench's requests send no events. */

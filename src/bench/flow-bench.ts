@@ -30,7 +30,7 @@ export interface FlowBenchResult {
 }
 
 /** A [T, S, S, 3] clip in [0, 1]: a blurred random texture shifted 1.5 px right and 0.75 px down per frame. */
-function panningClip(numFrames: number, size: number): tf.Tensor4D {
+export function panningClip(numFrames: number, size: number): tf.Tensor4D {
   return tf.tidy(() => {
     const big = size + Math.ceil(1.5 * numFrames) + 8;
     const noise = tf.randomUniform([1, big, big, 1], 0, 1, 'float32', 42) as tf.Tensor4D;
