@@ -59,16 +59,41 @@ export function fusedFlowCovers(h: number, w: number, plan: FusedFlowPlan): bool
  * not disposed; the caller owns the results.
  */
 export function fusedFlow(i0: tf.Tensor4D, i1: tf.Tensor4D, plan: FusedFlowPlan, withConfidence: boolean): { flow: tf.Tensor4D; confidence: tf.Tensor4D | null } {
-  if (tf.getBackend() !== 'webgpu') throw new Error(`The fused optical flow runs on webgpu only; this backend is ${tf.getBackend()}.`);
   const [n, h, w] = i0.shape;
-  if (!fusedFlowCovers(h, w, plan)) throw new Error(`The fused optical flow does not cover ${h}×${w} frames with ${plan.levels} levels.`);
+  const images = tf.tidy(() => tf.concat([i0.toFloat(), i1.toFloat()], 0).reshape([2 * n, h, w]) as tf.Tensor3D);
+  return flowOfImages(images, plan, withConfidence);
+}
+
+/**
+ * The same from frames [F, H, W, C] (C = 1, 3 or 4, values / maxValue) and checked pair indices:
+ * the grey conversion and the pair gathers in one program. The caller owns the results.
+ */
+export function fusedFlowOfFrames(frames: tf.Tensor4D, from: readonly number[], to: readonly number[], maxValue: number, plan: FusedFlowPlan, withConfidence: boolean): { flow: tf.Tensor4D; confidence: tf.Tensor4D | null } {
+  checkBackend(frames.shape[1], frames.shape[2], plan);
   registerFlowKernels();
-  const sizes = levelSizes(h, w, plan.levels);
-  // [N, H, W, 1] × 2 → [2N, H, W], then the pyramid, finest first.
-  const pyramid: tf.Tensor[] = [tf.tidy(() => tf.concat([i0.toFloat(), i1.toFloat()], 0).reshape([2 * n, h, w]))];
+  const images = tf.tidy(() => {
+    const pairs = tf.tensor1d([...from, ...to], 'int32');
+    return runFlowKernel('FlowGray', [frames.toFloat(), pairs], { maxValue }) as tf.Tensor3D; // [2P, H, W]
+  });
+  return flowOfImages(images, plan, withConfidence);
+}
+
+function checkBackend(h: number, w: number, plan: FusedFlowPlan): void {
+  if (tf.getBackend() !== 'webgpu') throw new Error(`The fused optical flow runs on webgpu only; this backend is ${tf.getBackend()}.`);
+  if (!fusedFlowCovers(h, w, plan)) throw new Error(`The fused optical flow does not cover ${h}×${w} frames with ${plan.levels} levels.`);
+}
+
+/** images [2N, H, W] (first frames, then second frames; consumed) → flow, confidence. */
+function flowOfImages(images: tf.Tensor3D, plan: FusedFlowPlan, withConfidence: boolean): { flow: tf.Tensor4D; confidence: tf.Tensor4D | null } {
+  const pyramid: tf.Tensor[] = [images];
   let flow: tf.Tensor | null = null;
   let confidence: tf.Tensor4D | null = null;
   try {
+    const [b, h, w] = images.shape;
+    const n = b / 2;
+    checkBackend(h, w, plan);
+    registerFlowKernels();
+    const sizes = levelSizes(h, w, plan.levels);
     for (let l = 1; l < plan.levels; l++) pyramid.push(runFlowKernel('FlowDown', [pyramid[l - 1]], { taps: [...plan.binomialTaps] }));
     for (let l = plan.levels - 1; l >= 0; l--) {
       const [hl, wl] = sizes[l];

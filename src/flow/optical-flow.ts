@@ -33,7 +33,7 @@
 // reference the fused one is checked against (bench, e2e) and the path on every other backend.
 
 import * as tf from '@tensorflow/tfjs';
-import { fusedFlow, fusedFlowCovers, type FusedFlowPlan } from './fused-flow';
+import { fusedFlow, fusedFlowCovers, fusedFlowOfFrames, type FusedFlowPlan } from './fused-flow';
 
 export interface FlowConfig {
   /** Pyramid levels including the full-size one (default 4: 112 → 56 → 28 → 14). Capped so the
@@ -373,8 +373,23 @@ export function minEigenvalue(img: tf.Tensor4D, config: Partial<FlowConfig> = {}
   });
 }
 
-/** Frames [F, H, W, C] → the pairs' first and second frames as grey [P, H, W, 1] each (checked). */
-function grayPairs(frames: tf.Tensor4D, maxValue: number, pairs?: FramePairs): [tf.Tensor4D, tf.Tensor4D] {
+/**
+ * The fused path from frames where it runs (webgpu, frames big enough, channels toGray takes), with
+ * the same checks as the op path; null where the op path runs.
+ */
+function fusedOfFrames(frames: tf.Tensor4D, config: Partial<FlowConfig>, maxValue: number, pairs: FramePairs | undefined, withConfidence: boolean) {
+  const [, h, w, c] = frames.shape;
+  const cfg: FlowConfig = { ...DEFAULT_FLOW_CONFIG, ...config };
+  checkConfig(cfg);
+  const { from, to } = pairIndices(frames, pairs);
+  if (h < 4 || w < 4) throw new Error(`Optical flow needs frames of at least 4×4 pixels, got ${h}×${w}.`);
+  const plan = fusedPlan(h, w, cfg);
+  if (!plan || ![1, 3, 4].includes(c)) return null;
+  return fusedFlowOfFrames(frames, from, to, maxValue, plan, withConfidence);
+}
+
+/** The checked pair indices of frames [F, …]: consecutive frames by default. */
+function pairIndices(frames: tf.Tensor4D, pairs?: FramePairs): { from: readonly number[]; to: readonly number[] } {
   const t = frames.shape[0];
   if (!pairs && t < 2) throw new Error(`Optical flow needs at least 2 frames, got ${t}.`);
   const from = pairs?.from ?? Array.from({ length: t - 1 }, (_, i) => i);
@@ -382,6 +397,12 @@ function grayPairs(frames: tf.Tensor4D, maxValue: number, pairs?: FramePairs): [
   if (from.length !== to.length || from.length === 0) throw new Error(`Optical flow needs one or more frame pairs, got ${from.length} first and ${to.length} second frames.`);
   const outside = [...from, ...to].find((i) => !(Number.isInteger(i) && i >= 0 && i < t));
   if (outside !== undefined) throw new Error(`Frame pair index ${outside} is not one of the ${t} frames.`);
+  return { from, to };
+}
+
+/** Frames [F, H, W, C] → the pairs' first and second frames as grey [P, H, W, 1] each (checked). */
+function grayPairs(frames: tf.Tensor4D, maxValue: number, pairs?: FramePairs): [tf.Tensor4D, tf.Tensor4D] {
+  const { from, to } = pairIndices(frames, pairs);
   // [F, H, W, C] → grey [F, H, W, 1] → the pairs' first and second frames, [P, H, W, 1] each
   return tf.tidy(() => {
     const gray = toGray(frames, maxValue);
@@ -396,6 +417,8 @@ function grayPairs(frames: tf.Tensor4D, maxValue: number, pairs?: FramePairs): [
  * for bytes, 1 for [0, 1] floats. The caller owns the result.
  */
 export function flowOfFrames(frames: tf.Tensor4D, config: Partial<FlowConfig> = {}, maxValue = 1, pairs?: FramePairs): tf.Tensor4D {
+  const fused = fusedOfFrames(frames, config, maxValue, pairs, false);
+  if (fused) return fused.flow;
   const [i0, i1] = grayPairs(frames, maxValue, pairs);
   try {
     return flowBetween(i0, i1, config);
@@ -406,15 +429,11 @@ export function flowOfFrames(frames: tf.Tensor4D, config: Partial<FlowConfig> = 
 
 /** Flow [P, H, W, 2] as flowOfFrames gives it, and each pixel's confidence [P, H, W, 1] (minEigenvalue of the pair's first frame). The caller owns both. */
 export function flowAndConfidenceOfFrames(frames: tf.Tensor4D, config: Partial<FlowConfig> = {}, maxValue = 1, pairs?: FramePairs): { flow: tf.Tensor4D; confidence: tf.Tensor4D } {
+  const fused = fusedOfFrames(frames, config, maxValue, pairs, true);
+  if (fused) return { flow: fused.flow, confidence: fused.confidence! };
   const [i0, i1] = grayPairs(frames, maxValue, pairs);
   try {
-    const cfg = checkPairs(i0, i1, config);
-    const plan = fusedPlan(i0.shape[1], i0.shape[2], cfg);
-    if (plan) {
-      const { flow, confidence } = fusedFlow(i0, i1, plan, true);
-      return { flow, confidence: confidence! };
-    }
-    const flow = opsFlowBetween(i0, i1, cfg);
+    const flow = opsFlowBetween(i0, i1, checkPairs(i0, i1, config));
     try {
       return { flow, confidence: minEigenvalue(i0, config) };
     } catch (e) {

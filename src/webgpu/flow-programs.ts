@@ -10,17 +10,18 @@
 //   P      [N, h, w, 5]   per-pixel products [Ix², IxIy, Iy², Ix·e, Iy·e] before the window sums
 //   Q      [N, h, w, C]   the same after the vertical window pass
 //
-// Programs (one invocation per output pixel, every size and filter tap a shader constant,
+// Programs (one invocation per output pixel or tile, filter taps as shader constants, sizes as uniforms,
 // borders reflected as mirrorPad 'reflect' does: i < 0 → −i, i ≥ n → 2(n − 1) − i; the driver
 // checks every radius < the side it filters):
+//   FlowGray    frames [F, H, W, C], pair indices → images [2P, H, W] (the op path's toGray + gathers)
 //   FlowDown    image → half-size image: binomial 5-tap blur, then the 2×2 mean (the op path's
 //               separable blur + avgPool), as one 6-tap filter per axis at stride 2
 //   FlowBlur    image → image: separable 2-D filter (the pre-blur), both passes in one
 //   FlowGrad    image → G: the Farid–Simoncelli 5×5 pair, value kept as channel 0
 //   FlowWarp    G (both frames), u → P: bilinear warp of the second frame's (s, ∂x, ∂y) by u,
 //               e = (s1(x + u) − s0)·inside, ∇ = ½(∇s0 + ∇s1(x + u)), the five products
-//   FlowWinY    P → Q: vertical window pass over C channels
-//   FlowSolve   Q, u → u': horizontal window pass, (G + λ) Δu = −b, |Δu| ≤ maxStep, u + Δu
+//   FlowWinY    P → Q: vertical window pass over C channels (TILE rows an invocation)
+//   FlowSolve   Q, u → u': horizontal window pass (TILE columns an invocation), (G + λ) Δu = −b, |Δu| ≤ maxStep, u + Δu
 //   FlowUp      u (coarse) → u (fine) ×2, bilinear at the exact pixel-centre mapping
 //   FlowConfY   G (first frames) → Q (C = 3): vertical window pass of [Ix², IxIy, Iy²]
 //   FlowConfX   Q → [N, h, w]: horizontal pass, then the structure tensor's smaller eigenvalue
@@ -40,99 +41,122 @@ function lit(v: number): string {
 }
 
 /** A WGSL expression reflecting integer expression `i` into [0, n) (mirrorPad 'reflect'; needs |overshoot| < n). */
-function reflect(i: string, n: number): string {
-  return `select(select(${i}, ${2 * (n - 1)} - (${i}), (${i}) >= ${n}), -(${i}), (${i}) < 0)`;
+function reflect(i: string, n: string): string {
+  return `select(select(${i}, 2 * (${n} - 1) - (${i}), (${i}) >= ${n}), -(${i}), (${i}) < 0)`;
 }
+
+/** reflect, then clamped into [0, n): the clamp only matters for a tile's rows past the edge, which are not written. */
+const reflectClamped = (i: string, n: string): string => `clamp(${reflect(i, n)}, 0, ${n} - 1)`;
 
 const tapsKey = (t: readonly number[]): string => t.map((v) => Math.fround(v).toPrecision(7)).join(',');
 
-/** Index arithmetic shared by the per-pixel programs: n, y, x of pixel `index` in [N, h, w]. */
-const pixelOf = (h: number, w: number): string => `let x = index % ${w};
-      let y = (index / ${w}) % ${h};
-      let n = index / ${h * w};`;
+/**
+ * A flow program: sizes are uniforms, not shader constants (only filter taps and the tile are
+ * baked in), so one pipeline serves every pyramid level, pair count and working size. On
+ * SwiftShader each pipeline costs ~0.2–0.3 s to compile; with sizes baked in, a clip's first
+ * flow compiled ~28 of them (and again for every new pair count the flow store asked for).
+ */
+abstract class FlowProgram extends FlatProgram {
+  uniforms: string;
+  private readonly dimValues: number[];
+  constructor(threads: number, outputSize: number, shaderKey: string, dims: Record<string, number>) {
+    super(threads, outputSize, shaderKey);
+    this.uniforms = ['threads', ...Object.keys(dims)].map((k) => `${k} : i32,`).join(' ');
+    this.dimValues = [threads, ...Object.values(dims)];
+  }
+  uniformData(): { type: string; data: number[] }[] {
+    return this.dimValues.map((v) => ({ type: 'int32', data: [v] }));
+  }
+  protected override prologue(): string {
+    return `if (index >= uniforms.threads) { return; }`;
+  }
+}
 
-class DownProgram extends FlatProgram {
+/** Index arithmetic shared by the per-pixel programs: n, y, x of pixel `index` in [N, h, w]. */
+const pixelOf = `let x = index % uniforms.w;
+      let y = (index / uniforms.w) % uniforms.h;
+      let n = index / (uniforms.h * uniforms.w);`;
+
+class DownProgram extends FlowProgram {
   variableNames = ['img'];
   constructor(
     b: number,
-    private readonly hIn: number,
-    private readonly wIn: number,
+    hIn: number,
+    wIn: number,
     private readonly binomial: readonly number[],
   ) {
     const size = b * Math.floor(hIn / 2) * Math.floor(wIn / 2);
-    super(size, size, `cs_flow_down_${b}_${hIn}_${wIn}_${tapsKey(binomial)}`);
+    super(size, size, `cs_flow_down_${tapsKey(binomial)}`, { hIn, wIn, hOut: Math.floor(hIn / 2), wOut: Math.floor(wIn / 2) });
   }
   getUserCode(): string {
-    const { hIn, wIn, binomial } = this;
-    const hOut = Math.floor(hIn / 2);
-    const wOut = Math.floor(wIn / 2);
+    const { binomial } = this;
     const r = (binomial.length - 1) / 2;
     // Output i averages blurred rows 2i and 2i + 1: row 2i + s − r, s = 0 … 2r + 1, weight ½(t[s] + t[s − 1]).
     const k = Array.from({ length: binomial.length + 1 }, (_, s) => 0.5 * ((binomial[s] ?? 0) + (binomial[s - 1] ?? 0)));
     const lines: string[] = [];
-    for (let s = 0; s < k.length; s++) lines.push(`let r${s} = base + ${reflect(`2 * oy + ${s - r}`, hIn)} * ${wIn};`);
-    for (let s = 0; s < k.length; s++) lines.push(`let c${s} = ${reflect(`2 * ox + ${s - r}`, wIn)};`);
+    for (let s = 0; s < k.length; s++) lines.push(`let r${s} = base + ${reflect(`2 * oy + ${s - r}`, 'uniforms.hIn')} * uniforms.wIn;`);
+    for (let s = 0; s < k.length; s++) lines.push(`let c${s} = ${reflect(`2 * ox + ${s - r}`, 'uniforms.wIn')};`);
     const rows = k.map((_, sy) => `(${k.map((kx, sx) => `${lit(kx)} * img[r${sy} + c${sx}]`).join(' + ')})`);
     return `
     fn main(index : i32) {
       ${this.prologue()}
-      let ox = index % ${wOut};
-      let oy = (index / ${wOut}) % ${hOut};
-      let base = (index / ${hOut * wOut}) * ${hIn * wIn};
+      let ox = index % uniforms.wOut;
+      let oy = (index / uniforms.wOut) % uniforms.hOut;
+      let base = (index / (uniforms.hOut * uniforms.wOut)) * uniforms.hIn * uniforms.wIn;
       ${lines.join('\n      ')}
       result[index] = ${rows.map((row, sy) => `${lit(k[sy])} * ${row}`).join(' +\n        ')};
     }`;
   }
 }
 
-class BlurProgram extends FlatProgram {
+class BlurProgram extends FlowProgram {
   variableNames = ['img'];
   constructor(
     b: number,
-    private readonly h: number,
-    private readonly w: number,
+    h: number,
+    w: number,
     private readonly taps: readonly number[],
   ) {
     const size = b * h * w;
-    super(size, size, `cs_flow_blur_${b}_${h}_${w}_${tapsKey(taps)}`);
+    super(size, size, `cs_flow_blur_${tapsKey(taps)}`, { h, w });
   }
   getUserCode(): string {
-    const { h, w, taps } = this;
+    const { taps } = this;
     const r = (taps.length - 1) / 2;
     const lines: string[] = [];
-    taps.forEach((_, j) => lines.push(`let r${j} = base + ${reflect(`y + ${j - r}`, h)} * ${w};`));
-    taps.forEach((_, k) => lines.push(`let c${k} = ${reflect(`x + ${k - r}`, w)};`));
+    taps.forEach((_, j) => lines.push(`let r${j} = base + ${reflect(`y + ${j - r}`, 'uniforms.h')} * uniforms.w;`));
+    taps.forEach((_, k) => lines.push(`let c${k} = ${reflect(`x + ${k - r}`, 'uniforms.w')};`));
     // The op path filters along y first, then x: Σ_k tx[k] · (Σ_j ty[j] · I[y + j − r, x + k − r]).
     const col = (k: number) => `(${taps.map((ty, j) => `${lit(ty)} * img[r${j} + c${k}]`).join(' + ')})`;
     return `
     fn main(index : i32) {
       ${this.prologue()}
-      ${pixelOf(h, w)}
-      let base = n * ${h * w};
+      ${pixelOf}
+      let base = n * uniforms.h * uniforms.w;
       ${lines.join('\n      ')}
       result[index] = ${taps.map((tx, k) => `${lit(tx)} * ${col(k)}`).join(' +\n        ')};
     }`;
   }
 }
 
-class GradProgram extends FlatProgram {
+class GradProgram extends FlowProgram {
   variableNames = ['img'];
   constructor(
     b: number,
-    private readonly h: number,
-    private readonly w: number,
+    h: number,
+    w: number,
     private readonly p: readonly number[],
     private readonly d: readonly number[],
   ) {
     const size = b * h * w;
-    super(size, 3 * size, `cs_flow_grad_${b}_${h}_${w}_${tapsKey(p)}_${tapsKey(d)}`);
+    super(size, 3 * size, `cs_flow_grad_${tapsKey(p)}_${tapsKey(d)}`, { h, w });
   }
   getUserCode(): string {
-    const { h, w, p, d } = this;
+    const { p, d } = this;
     const r = (p.length - 1) / 2;
     const lines: string[] = [];
-    p.forEach((_, j) => lines.push(`let r${j} = base + ${reflect(`y + ${j - r}`, h)} * ${w};`));
-    p.forEach((_, k) => lines.push(`let c${k} = ${reflect(`x + ${k - r}`, w)};`));
+    p.forEach((_, j) => lines.push(`let r${j} = base + ${reflect(`y + ${j - r}`, 'uniforms.h')} * uniforms.w;`));
+    p.forEach((_, k) => lines.push(`let c${k} = ${reflect(`x + ${k - r}`, 'uniforms.w')};`));
     // v[j][k] = s[y + j − r, x + k − r];  ∂x = Σ_k d[k] Σ_j p[j] v,  ∂y = Σ_k p[k] Σ_j d[j] v.
     for (let j = 0; j < p.length; j++) for (let k = 0; k < p.length; k++) lines.push(`let v${j}_${k} = img[r${j} + c${k}];`);
     const pass = (ty: readonly number[], tx: readonly number[]) =>
@@ -140,8 +164,8 @@ class GradProgram extends FlatProgram {
     return `
     fn main(index : i32) {
       ${this.prologue()}
-      ${pixelOf(h, w)}
-      let base = n * ${h * w};
+      ${pixelOf}
+      let base = n * uniforms.h * uniforms.w;
       ${lines.join('\n      ')}
       result[3 * index] = v${r}_${r};
       result[3 * index + 1] = ${pass(p, d)};
@@ -150,43 +174,41 @@ class GradProgram extends FlatProgram {
   }
 }
 
-class WarpProgram extends FlatProgram {
+class WarpProgram extends FlowProgram {
   variableNames = ['G', 'u'];
-  constructor(
-    private readonly n: number,
-    private readonly h: number,
-    private readonly w: number,
-  ) {
+  constructor(n: number, h: number, w: number) {
     const size = n * h * w;
-    super(size, 5 * size, `cs_flow_warp_${n}_${h}_${w}`);
+    super(size, 5 * size, 'cs_flow_warp', { h, w, pairs: n });
   }
   getUserCode(): string {
-    const { n, h, w } = this;
     return `
     fn main(index : i32) {
       ${this.prologue()}
-      ${pixelOf(h, w)}
+      ${pixelOf}
+      let wl = f32(uniforms.w - 1);
+      let hl = f32(uniforms.h - 1);
       let xs = f32(x) + u[2 * index];
       let ys = f32(y) + u[2 * index + 1];
-      let xc = clamp(xs, 0.0, ${lit(w - 1)});
-      let yc = clamp(ys, 0.0, ${lit(h - 1)});
-      let x0 = min(floor(xc), ${lit(w - 2)});
-      let y0 = min(floor(yc), ${lit(h - 2)});
+      let xc = clamp(xs, 0.0, wl);
+      let yc = clamp(ys, 0.0, hl);
+      let x0 = min(floor(xc), wl - 1.0);
+      let y0 = min(floor(yc), hl - 1.0);
       let fx = xc - x0;
       let fy = yc - y0;
       // The second frame of pair n is image N + n of G.
-      let i00 = 3 * ((${n} + n) * ${h * w} + i32(y0) * ${w} + i32(x0));
+      let i00 = 3 * ((uniforms.pairs + n) * uniforms.h * uniforms.w + i32(y0) * uniforms.w + i32(x0));
+      let i10 = i00 + 3 * uniforms.w;
       var warped : array<f32, 3>;
       for (var c = 0; c < 3; c++) {
         let v00 = G[i00 + c];
         let v01 = G[i00 + 3 + c];
-        let v10 = G[i00 + ${3 * w} + c];
-        let v11 = G[i00 + ${3 * w + 3} + c];
+        let v10 = G[i10 + c];
+        let v11 = G[i10 + 3 + c];
         let top = v00 + fx * (v01 - v00);
         let bottom = v10 + fx * (v11 - v10);
         warped[c] = top + fy * (bottom - top);
       }
-      let inside = select(0.0, 1.0, (xs >= 0.0) & (xs <= ${lit(w - 1)}) & (ys >= 0.0) & (ys <= ${lit(h - 1)}));
+      let inside = select(0.0, 1.0, (xs >= 0.0) & (xs <= wl) & (ys >= 0.0) & (ys <= hl));
       let e = (warped[0] - G[3 * index]) * inside;
       let ix = (G[3 * index + 1] + warped[1]) * 0.5;
       let iy = (G[3 * index + 2] + warped[2]) * 0.5;
@@ -199,122 +221,181 @@ class WarpProgram extends FlatProgram {
   }
 }
 
-/** Vertical window pass over C channels: from P (C = 5) or, for the confidence, from G's gradients (C = 3 products). */
-class WindowYProgram extends FlatProgram {
+/** Outputs per invocation of the window passes (along the filtered axis): neighbours share loads. */
+const TILE = 8;
+
+/**
+ * Vertical window pass over C channels, TILE rows an invocation (each input row is read once and
+ * added into every output row whose window holds it): from P (C = 5) or, for the confidence,
+ * from G's gradients (C = 3 products [Ix², IxIy, Iy²] made here).
+ */
+class WindowYProgram extends FlowProgram {
   variableNames = ['P'];
   constructor(
     n: number,
-    private readonly h: number,
-    private readonly w: number,
+    h: number,
+    w: number,
     private readonly taps: readonly number[],
-    /** 'products': P is [N, h, w, 5]; 'structure': P is G [≥N, h, w, 3], products [Ix², IxIy, Iy²] made here. */
     private readonly source: 'products' | 'structure',
   ) {
-    const size = n * h * w;
-    super(size, (source === 'products' ? 5 : 3) * size, `cs_flow_winy_${source}_${n}_${h}_${w}_${tapsKey(taps)}`);
+    const tiles = Math.ceil(h / TILE);
+    super(n * tiles * w, (source === 'products' ? 5 : 3) * n * h * w, `cs_flow_winy_${source}_${tapsKey(taps)}`, { h, w, tiles });
   }
   getUserCode(): string {
-    const { h, w, taps, source } = this;
+    const { taps, source } = this;
     const r = (taps.length - 1) / 2;
     const c = source === 'products' ? 5 : 3;
-    const acc = Array.from({ length: c }, (_, ch) => ch);
-    const body = taps
-      .map((t, j) => {
-        const at = `(base + ${reflect(`y + ${j - r}`, h)} * ${w} + x)`;
-        if (source === 'products') return `{ let q = 5 * ${at};\n        ${acc.map((ch) => `a${ch} += ${lit(t)} * P[q + ${ch}];`).join(' ')} }`;
-        return `{ let q = 3 * ${at}; let gx = P[q + 1]; let gy = P[q + 2];\n        a0 += ${lit(t)} * (gx * gx); a1 += ${lit(t)} * (gx * gy); a2 += ${lit(t)} * (gy * gy); }`;
-      })
-      .join('\n      ');
+    const chans = Array.from({ length: c }, (_, ch) => ch);
+    const rows = Array.from({ length: TILE }, (_, j) => j);
+    const lines: string[] = [];
+    for (let t = 0; t < TILE + 2 * r; t++) {
+      const at = `(base + ${reflectClamped(`y0 + ${t - r}`, 'uniforms.h')} * uniforms.w)`;
+      if (source === 'products') lines.push(`{ let q = 5 * ${at};`, ...chans.map((ch) => `let v${ch} = P[q + ${ch}];`));
+      else lines.push(`{ let q = 3 * ${at}; let gx = P[q + 1]; let gy = P[q + 2];`, 'let v0 = gx * gx; let v1 = gx * gy; let v2 = gy * gy;');
+      // Input row t feeds output row j with tap t − j.
+      for (const j of rows) if (t - j >= 0 && t - j < taps.length) lines.push(chans.map((ch) => `a${j}_${ch} += ${lit(taps[t - j])} * v${ch};`).join(' '));
+      lines.push('}');
+    }
+    const write = (j: number) => {
+      const body = chans.map((ch) => `result[o + ${j * c} * uniforms.w + ${ch}] = a${j}_${ch};`).join(' ');
+      return j > 0 ? `if (y0 + ${j} < uniforms.h) { ${body} }` : body;
+    };
     return `
     fn main(index : i32) {
       ${this.prologue()}
-      ${pixelOf(h, w)}
-      let base = n * ${h * w};
-      ${acc.map((ch) => `var a${ch} = 0.0;`).join(' ')}
-      ${body}
-      ${acc.map((ch) => `result[${c} * index + ${ch}] = a${ch};`).join(' ')}
+      let x = index % uniforms.w;
+      let y0 = ((index / uniforms.w) % uniforms.tiles) * ${TILE};
+      let n = index / (uniforms.w * uniforms.tiles);
+      let base = n * uniforms.h * uniforms.w + x;
+      ${rows.map((j) => chans.map((ch) => `var a${j}_${ch} = 0.0;`).join(' ')).join('\n      ')}
+      ${lines.join('\n      ')}
+      let o = ${c} * (base + y0 * uniforms.w);
+      ${rows.map(write).join('\n      ')}
     }`;
   }
 }
 
-/** Horizontal window pass of Q, then either the Lucas–Kanade update of u or the smaller eigenvalue. */
-class WindowXProgram extends FlatProgram {
+/**
+ * Horizontal window pass of Q, TILE columns an invocation, then per pixel either the
+ * Lucas–Kanade update of u or the smaller eigenvalue.
+ */
+class WindowXProgram extends FlowProgram {
   variableNames: string[];
   constructor(
     n: number,
-    private readonly h: number,
-    private readonly w: number,
+    h: number,
+    w: number,
     private readonly taps: readonly number[],
     private readonly mode: { solve: true; regularization: number; maxStep: number } | { solve: false },
   ) {
-    const size = n * h * w;
     const key = mode.solve ? `solve_${lit(mode.regularization)}_${lit(mode.maxStep)}` : 'eig';
-    super(size, (mode.solve ? 2 : 1) * size, `cs_flow_winx_${key}_${n}_${h}_${w}_${tapsKey(taps)}`);
+    const tiles = Math.ceil(w / TILE);
+    super(n * h * tiles, (mode.solve ? 2 : 1) * n * h * w, `cs_flow_winx_${key}_${tapsKey(taps)}`, { h, w, tiles });
     this.variableNames = mode.solve ? ['Q', 'u'] : ['Q'];
   }
   getUserCode(): string {
-    const { h, w, taps, mode } = this;
+    const { taps, mode } = this;
     const r = (taps.length - 1) / 2;
     const c = mode.solve ? 5 : 3;
-    const acc = Array.from({ length: c }, (_, ch) => ch);
-    const body = taps
-      .map((t, k) => `{ let q = ${c} * (row + ${reflect(`x + ${k - r}`, w)});\n        ${acc.map((ch) => `a${ch} += ${lit(t)} * Q[q + ${ch}];`).join(' ')} }`)
-      .join('\n      ');
-    const tail = mode.solve
-      ? `let aa = a0 + ${lit(mode.regularization)};
-      let cc = a2 + ${lit(mode.regularization)};
-      let det = aa * cc - a1 * a1;
-      // (G + λ) Δu = −[p, q]  ⇒  Δu = −[c·p − b·q, a·q − b·p] / det
-      let du = clamp((a1 * a4 - cc * a3) / det, ${lit(-mode.maxStep)}, ${lit(mode.maxStep)});
-      let dv = clamp((a1 * a3 - aa * a4) / det, ${lit(-mode.maxStep)}, ${lit(mode.maxStep)});
-      result[2 * index] = u[2 * index] + du;
-      result[2 * index + 1] = u[2 * index + 1] + dv;`
-      : `let half = (a0 - a2) * 0.5;
-      let root = sqrt(half * half + a1 * a1);
-      result[index] = max((a0 + a2) * 0.5 - root, 0.0);`;
+    const chans = Array.from({ length: c }, (_, ch) => ch);
+    const cols = Array.from({ length: TILE }, (_, j) => j);
+    const lines: string[] = [];
+    for (let t = 0; t < TILE + 2 * r; t++) {
+      lines.push(`{ let q = ${c} * (row + ${reflectClamped(`x0 + ${t - r}`, 'uniforms.w')});`, ...chans.map((ch) => `let v${ch} = Q[q + ${ch}];`));
+      for (const j of cols) if (t - j >= 0 && t - j < taps.length) lines.push(chans.map((ch) => `a${j}_${ch} += ${lit(taps[t - j])} * v${ch};`).join(' '));
+      lines.push('}');
+    }
+    const tail = (j: number) => {
+      const a = (ch: number) => `a${j}_${ch}`;
+      const body = mode.solve
+        ? `{ let p = row + x0 + ${j};
+        let aa = ${a(0)} + ${lit(mode.regularization)};
+        let cc = ${a(2)} + ${lit(mode.regularization)};
+        let det = aa * cc - ${a(1)} * ${a(1)};
+        // (G + λ) Δu = −[p, q]  ⇒  Δu = −[c·p − b·q, a·q − b·p] / det
+        let du = clamp((${a(1)} * ${a(4)} - cc * ${a(3)}) / det, ${lit(-mode.maxStep)}, ${lit(mode.maxStep)});
+        let dv = clamp((${a(1)} * ${a(3)} - aa * ${a(4)}) / det, ${lit(-mode.maxStep)}, ${lit(mode.maxStep)});
+        result[2 * p] = u[2 * p] + du;
+        result[2 * p + 1] = u[2 * p + 1] + dv; }`
+        : `{ let half = (${a(0)} - ${a(2)}) * 0.5;
+        let root = sqrt(half * half + ${a(1)} * ${a(1)});
+        result[row + x0 + ${j}] = max((${a(0)} + ${a(2)}) * 0.5 - root, 0.0); }`;
+      return j > 0 ? `if (x0 + ${j} < uniforms.w) ${body}` : body;
+    };
     return `
     fn main(index : i32) {
       ${this.prologue()}
-      ${pixelOf(h, w)}
-      let row = (n * ${h} + y) * ${w};
-      ${acc.map((ch) => `var a${ch} = 0.0;`).join(' ')}
-      ${body}
-      ${tail}
+      let x0 = (index % uniforms.tiles) * ${TILE};
+      let y = (index / uniforms.tiles) % uniforms.h;
+      let n = index / (uniforms.tiles * uniforms.h);
+      let row = (n * uniforms.h + y) * uniforms.w;
+      ${cols.map((j) => chans.map((ch) => `var a${j}_${ch} = 0.0;`).join(' ')).join('\n      ')}
+      ${lines.join('\n      ')}
+      ${cols.map(tail).join('\n      ')}
     }`;
   }
 }
 
-class UpProgram extends FlatProgram {
-  variableNames = ['u'];
+/**
+ * Grey pairs from frames [F, H, W, C] (C = 1, 3 or 4, scaled by 1 / maxValue; BT.601 luma as the
+ * op path's toGray) → images [2P, H, W]: image k < P is frame from[k], image P + k is frame to[k]
+ * (`pairs` [2P] int32 = from ++ to).
+ */
+class GrayProgram extends FlowProgram {
+  variableNames = ['frames', 'pairs'];
   constructor(
-    n: number,
-    private readonly hc: number,
-    private readonly wc: number,
-    private readonly h: number,
-    private readonly w: number,
+    images: number,
+    h: number,
+    w: number,
+    private readonly c: number,
+    private readonly maxValue: number,
   ) {
-    const size = n * h * w;
-    super(size, 2 * size, `cs_flow_up_${n}_${hc}_${wc}_${h}_${w}`);
+    const size = images * h * w;
+    super(size, size, `cs_flow_gray_${c}_${lit(maxValue)}`, { hw: h * w });
   }
   getUserCode(): string {
-    const { hc, wc, h, w } = this;
+    const { c, maxValue } = this;
+    const m = lit(maxValue);
+    const value =
+      c === 1 ? `frames[at] / ${m}` : `(frames[at] / ${m}) * ${lit(0.299)} + (frames[at + 1] / ${m}) * ${lit(0.587)} + (frames[at + 2] / ${m}) * ${lit(0.114)}`;
     return `
     fn main(index : i32) {
       ${this.prologue()}
-      ${pixelOf(h, w)}
+      let pixel = index % uniforms.hw;
+      let frame = pairs[index / uniforms.hw];
+      let at = (frame * uniforms.hw + pixel) * ${c};
+      result[index] = ${value};
+    }`;
+  }
+}
+
+class UpProgram extends FlowProgram {
+  variableNames = ['u'];
+  constructor(n: number, hc: number, wc: number, h: number, w: number) {
+    const size = n * h * w;
+    super(size, 2 * size, 'cs_flow_up', { hc, wc, h, w });
+  }
+  getUserCode(): string {
+    return `
+    fn main(index : i32) {
+      ${this.prologue()}
+      ${pixelOf}
+      let wl = f32(uniforms.wc - 1);
+      let hl = f32(uniforms.hc - 1);
       // Fine pixel x sits at (x − ½)/2 on the coarse grid (coarse i centres on fine 2i + ½).
-      let xc = clamp((f32(x) - 0.5) / 2.0, 0.0, ${lit(wc - 1)});
-      let yc = clamp((f32(y) - 0.5) / 2.0, 0.0, ${lit(hc - 1)});
-      let x0 = min(floor(xc), ${lit(wc - 2)});
-      let y0 = min(floor(yc), ${lit(hc - 2)});
+      let xc = clamp((f32(x) - 0.5) / 2.0, 0.0, wl);
+      let yc = clamp((f32(y) - 0.5) / 2.0, 0.0, hl);
+      let x0 = min(floor(xc), wl - 1.0);
+      let y0 = min(floor(yc), hl - 1.0);
       let fx = xc - x0;
       let fy = yc - y0;
-      let i00 = 2 * (n * ${hc * wc} + i32(y0) * ${wc} + i32(x0));
+      let i00 = 2 * (n * uniforms.hc * uniforms.wc + i32(y0) * uniforms.wc + i32(x0));
+      let i10 = i00 + 2 * uniforms.wc;
       for (var c = 0; c < 2; c++) {
         let v00 = u[i00 + c];
         let v01 = u[i00 + 2 + c];
-        let v10 = u[i00 + ${2 * wc} + c];
-        let v11 = u[i00 + ${2 * wc + 2} + c];
+        let v10 = u[i10 + c];
+        let v11 = u[i10 + 2 + c];
         let top = v00 + fx * (v01 - v00);
         let bottom = v10 + fx * (v11 - v10);
         result[2 * index + c] = (top + fy * (bottom - top)) * 2.0;
@@ -324,17 +405,22 @@ class UpProgram extends FlatProgram {
 }
 
 /** The kernels' names (tf.profile shows them), with the attributes each takes. */
-export const FLOW_KERNELS = ['FlowDown', 'FlowBlur', 'FlowGrad', 'FlowWarp', 'FlowWinY', 'FlowSolve', 'FlowUp', 'FlowConfY', 'FlowConfX'] as const;
+export const FLOW_KERNELS = ['FlowGray', 'FlowDown', 'FlowBlur', 'FlowGrad', 'FlowWarp', 'FlowWinY', 'FlowSolve', 'FlowUp', 'FlowConfY', 'FlowConfX'] as const;
 export type FlowKernelName = (typeof FLOW_KERNELS)[number];
 
 type Info = tf.TensorInfo;
-type Run = (backend: WebGPUBackend, inputs: Info[], attrs: Record<string, unknown>) => { program: FlatProgram; shape: number[] };
+type Run = (backend: WebGPUBackend, inputs: Info[], attrs: Record<string, unknown>) => { program: FlowProgram; shape: number[] };
 
 const num = (attrs: Record<string, unknown>, k: string): number => attrs[k] as number;
 const taps = (attrs: Record<string, unknown>, k: string): number[] => attrs[k] as number[];
 
 /** Each kernel: its program and output shape from the inputs' shapes (see the layouts above). */
 const PROGRAMS: Record<FlowKernelName, Run> = {
+  FlowGray: (_, [frames, pairs], a) => {
+    const [, h, w, c] = frames.shape;
+    if (![1, 3, 4].includes(c)) throw new Error(`FlowGray wants 1, 3 or 4 channels, got ${c}.`);
+    return { program: new GrayProgram(pairs.shape[0], h, w, c, num(a, 'maxValue')), shape: [pairs.shape[0], h, w] };
+  },
   FlowDown: (_, [x], a) => {
     const [b, h, w] = x.shape;
     return { program: new DownProgram(b, h, w, taps(a, 'taps')), shape: [b, Math.floor(h / 2), Math.floor(w / 2)] };
@@ -379,6 +465,7 @@ const PROGRAMS: Record<FlowKernelName, Run> = {
 };
 
 const INPUT_NAMES: Record<FlowKernelName, string[]> = {
+  FlowGray: ['frames', 'pairs'],
   FlowDown: ['x'],
   FlowBlur: ['x'],
   FlowGrad: ['x'],
@@ -400,12 +487,13 @@ export function registerFlowKernels(): void {
       kernelFunc: ({ inputs, backend, attrs }) => {
         const infos = INPUT_NAMES[name].map((k) => {
           const t = (inputs as Record<string, Info | undefined>)[k];
-          if (!t || t.dtype !== 'float32') throw new Error(`${name}: input ${k} must be a float32 tensor.`);
+          const dtype = k === 'pairs' ? 'int32' : 'float32';
+          if (!t || t.dtype !== dtype) throw new Error(`${name}: input ${k} must be a ${dtype} tensor.`);
           return t;
         });
         const { program, shape } = PROGRAMS[name](backend as WebGPUBackend, infos, attrs as Record<string, unknown>);
         if (sizeOf(shape) === 0) throw new Error(`${name}: empty output [${shape}].`);
-        const out = (backend as WebGPUBackend).runWebGPUProgram(program, infos.map(flatView), 'float32');
+        const out = (backend as WebGPUBackend).runWebGPUProgram(program, infos.map(flatView), 'float32', program.uniformData());
         return { dataId: out.dataId, shape, dtype: 'float32' };
       },
     });
