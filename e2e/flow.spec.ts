@@ -125,12 +125,12 @@ test('the fused webgpu flow matches the tfjs-op path on real clips (endpoint dif
     const r = await page.evaluate(([f, s, c]) => window.__clipscopeBench!.request('bench-flow-check', { frames: f, shape: [c, s, s, 1] }), [frames, size, count] as const);
     const what = `${name}: ${JSON.stringify(r)}`;
     console.log(`fused vs ops flow, ${what}`);
-    console.log(errors.join('\n').slice(0, 6000));
     expect(r.defaultImpl, what).toBe('fused');
     expect(r.fusedKernels, what).toContain('FlowSolve');
     for (const k of ['MirrorPad', 'DepthwiseConv2dNative', 'SplitV']) expect(r.fusedKernels, what).not.toContain(k);
     expect(r.opsKernels, what).toContain('GatherV2');
     expect(r.opsKernels, what).not.toContain('FlowSolve');
+    expect(r.gpuErrors, what).toEqual([]);
     expect(r.fusedFinite, what).toBe(true);
     expect(r.meanMotionPx, what).toBeGreaterThan(0.3); // the clip moves: ~0.7 px a frame at 112²
     expect(r.maxEndpointDiffPx, what).toBeLessThanOrEqual(0.05);

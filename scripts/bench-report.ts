@@ -103,15 +103,20 @@ export function renderMarkdown(r: BenchResults): string {
     L.push('');
   }
   if (g.flow && !g.flow.error) {
-    L.push(
-      '## Optical flow',
-      '',
-      '| backend | frames | size | median ms | first run ms | top kernels (profiled run: calls, ms) |',
-      '|---|---:|---:|---:|---:|---|',
-    );
-    for (const r of g.flow.rows as GroupResult[])
+    const fl = g.flow;
+    L.push('## Optical flow', '');
+    if (fl.flowSpeedup != null)
       L.push(
-        `| ${r.backend} | ${r.numFrames} | ${r.size}² | ${fmt(r.medianMs)} | ${fmt(r.firstMs)} | ${((r.profile ?? []) as KernelTime[]).map((k) => `${k.name} ×${k.calls} ${fmt(k.ms)}`).join(', ') || '—'} |`,
+        `Fused WebGPU programs (src/flow/fused-flow.ts, the default on webgpu) vs the tfjs-op path, same page: **${fmt(fl.flowSpeedup, 1)}×** faster; max endpoint difference **${(fl.flowMaxDiffPx as number).toExponential(1)} px** at 112² (mean ${(fl.flowCheck.meanEndpointDiffPx as number).toExponential(1)}; confidence ${(fl.flowCheck.confidenceRelDiff as number).toExponential(1)} of its range; GPU errors: ${(fl.flowCheck.gpuErrors as string[]).length ? (fl.flowCheck.gpuErrors as string[]).join('; ') : 'none'}).`,
+        '',
+      );
+    L.push(
+      '| backend | path | frames | size | median ms | first run ms | top kernels (profiled run: calls, ms) |',
+      '|---|---|---:|---:|---:|---:|---|',
+    );
+    for (const r of fl.rows as GroupResult[])
+      L.push(
+        `| ${r.backend} | ${r.impl ?? 'ops'} | ${r.numFrames} | ${r.size}² | ${fmt(r.medianMs)} | ${fmt(r.firstMs)} | ${((r.profile ?? []) as KernelTime[]).map((k) => `${k.name} ×${k.calls} ${fmt(k.ms)}`).join(', ') || '—'} |`,
       );
     L.push('');
   }

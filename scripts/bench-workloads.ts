@@ -79,29 +79,51 @@ export async function memoryGroup(ctx: BenchContext): Promise<GroupResult> {
 
 export async function flowGroup(ctx: BenchContext): Promise<GroupResult> {
   const rows: GroupResult[] = [];
+  let compare: GroupResult | null = null;
   for (const backend of BACKENDS) {
     const page = await pageOn(ctx, backend);
     try {
-      // One timed run after the first (flow takes seconds a run here), then one profiled run:
-      // where the time goes, per kernel name (GPU timestamps: rank, do not add up).
-      const r = await page.evaluate(
-        ([n, profile]) =>
-          window.__clipscopeBench!.request('bench-flow', {
-            numFrames: 16,
-            size: 112,
-            repeats: n,
-            profile,
-          }),
-        [1, backend !== 'cpu'] as const,
-      );
-      const top = (r.profile ?? []).slice(0, 5);
-      ctx.log(
-        `  ${backend}: flow of 16 frames at 112²: ${fmt(r.medianMs)} ms (first run ${fmt(r.firstMs)} ms)${top.length ? `; top kernels: ${top.map((k) => `${k.name} ×${k.calls} ${fmt(k.ms)} ms`).join(', ')}` : ''}`,
-      );
-      rows.push({ ...r, profile: top });
+      // The fused WebGPU programs (the app's default there) and the tfjs-op path they replace, in
+      // the same page; elsewhere the op path only. One timed run after the first (the op path takes
+      // seconds a run here; fused: 3 runs), then one profiled run: where the time goes, per kernel
+      // name (GPU timestamps: rank, do not add up).
+      const impls = backend === 'webgpu' ? (['fused', 'ops'] as const) : (['ops'] as const);
+      for (const impl of impls) {
+        const r = await page.evaluate(
+          ([n, profile, im]) =>
+            window.__clipscopeBench!.request('bench-flow', {
+              numFrames: 16,
+              size: 112,
+              repeats: n,
+              profile,
+              impl: im,
+            }),
+          [impl === 'fused' ? 3 : 1, backend !== 'cpu', impl] as const,
+        );
+        const top = (r.profile ?? []).slice(0, impl === 'fused' ? 10 : 5);
+        ctx.log(
+          `  ${backend} (${r.impl}): flow of 16 frames at 112²: ${fmt(r.medianMs)} ms (first run ${fmt(r.firstMs)} ms)${top.length ? `; top kernels: ${top.map((k) => `${k.name} ×${k.calls} ${fmt(k.ms)} ms`).join(', ')}` : ''}`,
+        );
+        rows.push({ ...r, profile: top });
+      }
+      if (backend === 'webgpu') {
+        // Fused against ops on the same synthetic pan: endpoint difference (px at 112²).
+        const c = await page.evaluate(() => window.__clipscopeBench!.request('bench-flow-check', {}));
+        ctx.log(`  webgpu fused vs ops: max endpoint difference ${c.maxEndpointDiffPx.toExponential(2)} px (mean ${c.meanEndpointDiffPx.toExponential(2)}), confidence ${c.confidenceRelDiff.toExponential(2)}, GPU errors: ${c.gpuErrors.length}`);
+        compare = c;
+      }
     } finally {
       await page.close();
     }
   }
-  return { rows };
+  const ms = (impl: string) => rows.find((r) => r.backend === 'webgpu' && r.impl === impl)?.medianMs as number | undefined;
+  const fused = ms('fused');
+  const ops = ms('ops');
+  return {
+    rows,
+    /** tfjs-op path median / fused median, webgpu, same page. */
+    flowSpeedup: fused && ops ? ops / fused : null,
+    flowMaxDiffPx: compare ? (compare as GroupResult).maxEndpointDiffPx : null,
+    flowCheck: compare,
+  };
 }
