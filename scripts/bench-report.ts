@@ -51,18 +51,18 @@ export function renderMarkdown(r: BenchResults): string {
     const f = g.families;
     L.push('## Families (`tiny` presets) per backend', '');
     L.push(
-      `Batch of 4 random clips, Adam, one step = forward + backward + update with the loss read back (the training loop’s step). Peak MB: tensor bytes (tf.memory().numBytes) / GPU bytes allocated.`,
+      `Batch of 4 random clips, Adam, one step = forward + backward + update with the loss read back (the training loop’s step). Warm-up: the app’s throwaway step on a clone at train start (src/training/warm-up.ts), i.e. a cold first step with shader compilation; first step: the measured model’s first step after it. Peak MB: tensor bytes (tf.memory().numBytes) / GPU bytes allocated.`,
       '',
     );
     L.push(
-      '| family | backend | ms / step | clips / s | inference ms / clip | peak MB |',
-      '|---|---|---:|---:|---:|---:|',
+      '| family | backend | ms / step | warm-up step ms | first step ms (÷ median) | clips / s | inference ms / clip | peak MB |',
+      '|---|---|---:|---:|---:|---:|---:|---:|',
     );
     for (const row of f.rows as GroupResult[]) {
-      if (row.error) L.push(`| ${row.family} | ${row.backend} | failed: ${row.error} | | | |`);
+      if (row.error) L.push(`| ${row.family} | ${row.backend} | failed: ${row.error} | | | | | |`);
       else
         L.push(
-          `| ${row.family} | ${row.backend} | ${fmt(row.step.medianMs)} | ${fmt(row.clipsPerSec, 2)} | ${fmt(row.inferMsPerClip, 1)} | ${fmt(row.peakBytes / 2 ** 20, 1)}${row.peakGpuBytes != null ? ` / ${fmt(row.peakGpuBytes / 2 ** 20, 1)}` : ''} |`,
+          `| ${row.family} | ${row.backend} | ${fmt(row.step.medianMs)} | ${row.warmUpMs != null ? fmt(row.warmUpMs) : '—'} | ${row.firstStepMs != null ? `${fmt(row.firstStepMs)} (${fmt(row.firstStepMs / row.step.medianMs, 1)}×)` : '—'} | ${fmt(row.clipsPerSec, 2)} | ${fmt(row.inferMsPerClip, 1)} | ${fmt(row.peakBytes / 2 ** 20, 1)}${row.peakGpuBytes != null ? ` / ${fmt(row.peakGpuBytes / 2 ** 20, 1)}` : ''} |`,
         );
     }
     L.push('', '| family | WebGPU / WebGL step time |', '|---|---:|');

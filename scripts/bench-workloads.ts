@@ -32,11 +32,12 @@ export async function familiesGroup(ctx: BenchContext): Promise<GroupResult> {
                 repeats: rep,
                 warmup: 1,
                 batch: 4,
+                warmUp: true,
               }),
             [family, repeats] as const,
           );
           ctx.log(
-            `    ${fmt(r.step.medianMs)} ms/step, ${fmt(r.clipsPerSec, 2)} clips/s, ${fmt(r.inferMsPerClip, 1)} ms/clip inference`,
+            `    ${fmt(r.step.medianMs)} ms/step (warm-up step ${fmt(r.warmUpMs)} ms, first step after it ${fmt(r.firstStepMs)} ms), ${fmt(r.clipsPerSec, 2)} clips/s, ${fmt(r.inferMsPerClip, 1)} ms/clip inference`,
           );
           rows.push({ family, ...r, backend });
         } catch (e) {

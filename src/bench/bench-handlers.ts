@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { activeConv3DKernels, selectConv3DKernels, type Conv3DImpl } from '../webgpu/conv3d-kernels';
 import { checkConv3DKernels } from './checks/conv3d-check';
 import { checkBroadcastKernels } from './checks/broadcast-check';
-import { benchTraining, buildBenchModel, profileStep, timeConv3DLayer, traceMemory } from './workloads';
+import { benchTraining, buildBenchModel, profileStep, timeConv3DLayer, traceMemory, warmUpBench } from './workloads';
 import { isFamilyId } from '../models/family-info';
 import { registeredFamilies } from '../models/registry';
 import { startBackend } from '../worker/backend-start';
@@ -72,11 +72,12 @@ export const benchHandlers: BenchHandlers = {
       m.dispose();
     }
   },
-  async 'bench-train'({ family, preset, repeats, warmup, batch }) {
+  async 'bench-train'({ family, preset, repeats, warmup, batch, warmUp }) {
     checkCounts({ repeats, warmup, batch });
+    const warmUpMs = warmUp ? await warmUpBench(familyOf(family), preset ?? 'tiny', batch) : null;
     const m = buildBenchModel(familyOf(family), preset ?? 'tiny', batch);
     try {
-      return { ...(await benchTraining(m, repeats, warmup)), backend: tf.getBackend() };
+      return { ...(await benchTraining(m, repeats, warmup)), backend: tf.getBackend(), warmUpMs };
     } finally {
       m.dispose();
     }
