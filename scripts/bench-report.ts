@@ -68,6 +68,27 @@ export function renderMarkdown(r: BenchResults): string {
     L.push('', '| family | WebGPU / WebGL step time |', '|---|---:|');
     for (const [k, v] of Object.entries(f.webgpuOverWebgl as Record<string, number | null>))
       L.push(`| ${k} | ${fmt(v, 2)} |`);
+    if (f.pytorch) {
+      L.push('', '### conv3d:tiny against PyTorch on the same CPU', '');
+      if (f.pytorch.error) L.push(`No PyTorch reference: ${f.pytorch.error}.`);
+      else {
+        L.push(
+          `PyTorch ${f.pytorch.torch} CPU, ${f.pytorch.threads} threads (scripts/torch_conv3d_tiny.py, the same net and step): **${fmt(f.pytorch.medianMs, 1)} ms** median, ${fmt(f.pytorch.minMs, 1)} ms fastest of ${f.pytorch.steps} steps.`,
+          '',
+          '| backend | app ms / step (median) | app fastest | ÷ PyTorch (median) | ÷ PyTorch (fastest) |',
+          '|---|---:|---:|---:|---:|',
+        );
+        for (const row of (f.rows as GroupResult[]).filter((r) => r.family === 'conv3d' && !r.error)) {
+          const v = f.conv3dVsPytorch?.[row.backend];
+          L.push(`| ${row.backend} | ${fmt(row.step.medianMs)} | ${fmt(Math.min(...(row.step.ms as number[])))} | ${v ? fmt(v.median, 1) : '—'}× | ${v ? fmt(v.min, 1) : '—'}× |`);
+        }
+      }
+    }
+    if (f.conv3dProfiles) {
+      L.push('', '### Where a conv3d:tiny step goes (one profiled step, top kernels: calls, ms)', '', '| backend | dispatches | wall ms | top kernels |', '|---|---:|---:|---|');
+      for (const p of f.conv3dProfiles as GroupResult[])
+        L.push(p.error ? `| ${p.backend} | failed: ${p.error} | | |` : `| ${p.backend} | ${p.dispatches} | ${fmt(p.wallMs)} | ${(p.byKernel as KernelTime[]).map((k) => `${k.name} ×${k.calls} ${fmt(k.ms, 1)}`).join(', ')} |`);
+    }
     if ((f.notBuiltYet as string[]).length)
       L.push(
         '',
