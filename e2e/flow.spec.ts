@@ -36,6 +36,13 @@ const makeEdgesPanClip = () =>
 /** 2 s of flat grey, 160×120 at 25 fps. */
 const makeFlatClip = () => makeVp9Clip('flat-grey.webm', 'color=c=gray:s=160x120:r=25:d=2', 'format=yuv420p', '100k');
 
+/** `count` frames of a clip decoded by ffmpeg to grey size × size bytes, [T, H, W, 1] flat. */
+function rawGrey(path: string, size: number, count: number): number[] {
+  const bytes = execFileSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-i', path, '-vf', `scale=${size}:${size}`, '-frames:v', String(count), '-f', 'rawvideo', '-pix_fmt', 'gray', '-'], { maxBuffer: 64 << 20 });
+  expect(bytes.length).toBe(size * size * count);
+  return Array.from(bytes);
+}
+
 /** The numbers of the `flow-mean` contract text. */
 const meanOf = (text: string | null): [number, number] => {
   const [, dx, dy] = /dx=(-?[\d.]+), dy=(-?[\d.]+)/.exec(text ?? '') ?? [];
@@ -94,4 +101,41 @@ test('a flat clip says it has too little texture to measure motion', async ({ pa
   await expect(page.getByTestId('flow-mean')).toHaveText('—');
   await expect(page.getByTestId('error-banner')).toHaveCount(0);
   expect(consoleErrors).toEqual([]);
+});
+
+// The fused WebGPU flow (src/flow/fused-flow.ts, the app's default on webgpu) against the tfjs-op
+// path on real decoded clip frames, 16 frames at the 112² working size, in the bench worker:
+// endpoint difference ≤ 0.05 px, confidence within 1e-3 of its range, each path ran its own
+// kernels (the fused one's outputs start as NaN-filled recycled buffers), no tensor leaked.
+test('the fused webgpu flow matches the tfjs-op path on real clips (endpoint difference ≤ 0.05 px)', async ({ page }) => {
+  test.setTimeout(300_000);
+  const errors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') errors.push(m.text());
+  });
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto('/bench.html');
+  await page.waitForFunction(() => window.__clipscopeBench !== undefined);
+  const report = await page.evaluate(() => window.__clipscopeBench!.init('webgpu'));
+  expect(report.backend, report.fallbackReason ?? '').toBe('webgpu');
+  const size = 112;
+  const count = 16;
+  for (const [name, clip] of [['smooth pan', makePanClip()], ['edges and flat regions', makeEdgesPanClip()]] as const) {
+    const frames = rawGrey(clip, size, count);
+    const r = await page.evaluate(([f, s, c]) => window.__clipscopeBench!.request('bench-flow-check', { frames: f, shape: [c, s, s, 1] }), [frames, size, count] as const);
+    const what = `${name}: ${JSON.stringify(r)}`;
+    console.log(`fused vs ops flow, ${what}`);
+    expect(r.defaultImpl, what).toBe('fused');
+    expect(r.fusedKernels, what).toContain('FlowSolve');
+    for (const k of ['MirrorPad', 'DepthwiseConv2dNative', 'SplitV']) expect(r.fusedKernels, what).not.toContain(k);
+    expect(r.opsKernels, what).toContain('GatherV2');
+    expect(r.opsKernels, what).not.toContain('FlowSolve');
+    expect(r.gpuErrors, what).toEqual([]);
+    expect(r.fusedFinite, what).toBe(true);
+    expect(r.meanMotionPx, what).toBeGreaterThan(0.3); // the clip moves: ~0.7 px a frame at 112²
+    expect(r.maxEndpointDiffPx, what).toBeLessThanOrEqual(0.05);
+    expect(r.confidenceRelDiff, what).toBeLessThanOrEqual(1e-3);
+    expect(r.numTensorsAfter, what).toBe(r.numTensorsBefore);
+  }
+  expect(errors).toEqual([]);
 });

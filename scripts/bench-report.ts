@@ -51,23 +51,44 @@ export function renderMarkdown(r: BenchResults): string {
     const f = g.families;
     L.push('## Families (`tiny` presets) per backend', '');
     L.push(
-      `Batch of 4 random clips, Adam, one step = forward + backward + update with the loss read back (the training loop’s step). Peak MB: tensor bytes (tf.memory().numBytes) / GPU bytes allocated.`,
+      `Batch of 4 random clips, Adam, one step = forward + backward + update with the loss read back (the training loop’s step). Warm-up: the app’s throwaway step on a clone at train start (src/training/warm-up.ts), i.e. a cold first step with shader compilation; first step: the measured model’s first step after it. Peak MB: tensor bytes (tf.memory().numBytes) / GPU bytes allocated.`,
       '',
     );
     L.push(
-      '| family | backend | ms / step | clips / s | inference ms / clip | peak MB |',
-      '|---|---|---:|---:|---:|---:|',
+      '| family | backend | ms / step | warm-up step ms | first step ms (÷ median) | clips / s | inference ms / clip | peak MB |',
+      '|---|---|---:|---:|---:|---:|---:|---:|',
     );
     for (const row of f.rows as GroupResult[]) {
-      if (row.error) L.push(`| ${row.family} | ${row.backend} | failed: ${row.error} | | | |`);
+      if (row.error) L.push(`| ${row.family} | ${row.backend} | failed: ${row.error} | | | | | |`);
       else
         L.push(
-          `| ${row.family} | ${row.backend} | ${fmt(row.step.medianMs)} | ${fmt(row.clipsPerSec, 2)} | ${fmt(row.inferMsPerClip, 1)} | ${fmt(row.peakBytes / 2 ** 20, 1)}${row.peakGpuBytes != null ? ` / ${fmt(row.peakGpuBytes / 2 ** 20, 1)}` : ''} |`,
+          `| ${row.family} | ${row.backend} | ${fmt(row.step.medianMs)} | ${row.warmUpMs != null ? fmt(row.warmUpMs) : '—'} | ${row.firstStepMs != null ? `${fmt(row.firstStepMs)} (${fmt(row.firstStepMs / row.step.medianMs, 1)}×)` : '—'} | ${fmt(row.clipsPerSec, 2)} | ${fmt(row.inferMsPerClip, 1)} | ${fmt(row.peakBytes / 2 ** 20, 1)}${row.peakGpuBytes != null ? ` / ${fmt(row.peakGpuBytes / 2 ** 20, 1)}` : ''} |`,
         );
     }
     L.push('', '| family | WebGPU / WebGL step time |', '|---|---:|');
     for (const [k, v] of Object.entries(f.webgpuOverWebgl as Record<string, number | null>))
       L.push(`| ${k} | ${fmt(v, 2)} |`);
+    if (f.pytorch) {
+      L.push('', '### conv3d:tiny against PyTorch on the same CPU', '');
+      if (f.pytorch.error) L.push(`No PyTorch reference: ${f.pytorch.error}.`);
+      else {
+        L.push(
+          `PyTorch ${f.pytorch.torch} CPU, ${f.pytorch.threads} threads (scripts/torch_conv3d_tiny.py, the same net and step): **${fmt(f.pytorch.medianMs, 1)} ms** median, ${fmt(f.pytorch.minMs, 1)} ms fastest of ${f.pytorch.steps} steps.`,
+          '',
+          '| backend | app ms / step (median) | app fastest | ÷ PyTorch (median) | ÷ PyTorch (fastest) |',
+          '|---|---:|---:|---:|---:|',
+        );
+        for (const row of (f.rows as GroupResult[]).filter((r) => r.family === 'conv3d' && !r.error)) {
+          const v = f.conv3dVsPytorch?.[row.backend];
+          L.push(`| ${row.backend} | ${fmt(row.step.medianMs)} | ${fmt(Math.min(...(row.step.ms as number[])))} | ${v ? fmt(v.median, 1) : '—'}× | ${v ? fmt(v.min, 1) : '—'}× |`);
+        }
+      }
+    }
+    if (f.conv3dProfiles) {
+      L.push('', '### Where a conv3d:tiny step goes (one profiled step, top kernels: calls, ms)', '', '| backend | dispatches | wall ms | top kernels |', '|---|---:|---:|---|');
+      for (const p of f.conv3dProfiles as GroupResult[])
+        L.push(p.error ? `| ${p.backend} | failed: ${p.error} | | |` : `| ${p.backend} | ${p.dispatches} | ${fmt(p.wallMs)} | ${(p.byKernel as KernelTime[]).map((k) => `${k.name} ×${k.calls} ${fmt(k.ms, 1)}`).join(', ')} |`);
+    }
     if ((f.notBuiltYet as string[]).length)
       L.push(
         '',
@@ -103,15 +124,20 @@ export function renderMarkdown(r: BenchResults): string {
     L.push('');
   }
   if (g.flow && !g.flow.error) {
-    L.push(
-      '## Optical flow',
-      '',
-      '| backend | frames | size | median ms | first run ms | top kernels (profiled run: calls, ms) |',
-      '|---|---:|---:|---:|---:|---|',
-    );
-    for (const r of g.flow.rows as GroupResult[])
+    const fl = g.flow;
+    L.push('## Optical flow', '');
+    if (fl.flowSpeedup != null)
       L.push(
-        `| ${r.backend} | ${r.numFrames} | ${r.size}² | ${fmt(r.medianMs)} | ${fmt(r.firstMs)} | ${((r.profile ?? []) as KernelTime[]).map((k) => `${k.name} ×${k.calls} ${fmt(k.ms)}`).join(', ') || '—'} |`,
+        `Fused WebGPU programs (src/flow/fused-flow.ts, the default on webgpu) vs the tfjs-op path, same page: **${fmt(fl.flowSpeedup, 1)}×** faster; max endpoint difference **${(fl.flowMaxDiffPx as number).toExponential(1)} px** at 112² (mean ${(fl.flowCheck.meanEndpointDiffPx as number).toExponential(1)}; confidence ${(fl.flowCheck.confidenceRelDiff as number).toExponential(1)} of its range; GPU errors: ${(fl.flowCheck.gpuErrors as string[]).length ? (fl.flowCheck.gpuErrors as string[]).join('; ') : 'none'}).`,
+        '',
+      );
+    L.push(
+      '| backend | path | frames | size | median ms | first run ms | top kernels (profiled run: calls, ms) |',
+      '|---|---|---:|---:|---:|---:|---|',
+    );
+    for (const r of fl.rows as GroupResult[])
+      L.push(
+        `| ${r.backend} | ${r.impl ?? 'ops'} | ${r.numFrames} | ${r.size}² | ${fmt(r.medianMs)} | ${fmt(r.firstMs)} | ${((r.profile ?? []) as KernelTime[]).map((k) => `${k.name} ×${k.calls} ${fmt(k.ms)}`).join(', ') || '—'} |`,
       );
     L.push('');
   }

@@ -7,13 +7,14 @@ import * as tf from '@tensorflow/tfjs';
 import { activeConv3DKernels, selectConv3DKernels, type Conv3DImpl } from '../webgpu/conv3d-kernels';
 import { checkConv3DKernels } from './checks/conv3d-check';
 import { checkBroadcastKernels } from './checks/broadcast-check';
-import { benchTraining, buildBenchModel, profileStep, timeConv3DLayer, traceMemory } from './workloads';
+import { benchTraining, buildBenchModel, profileStep, timeConv3DLayer, traceMemory, warmUpBench } from './workloads';
 import { isFamilyId } from '../models/family-info';
 import { registeredFamilies } from '../models/registry';
 import { startBackend } from '../worker/backend-start';
 import { checkModelKernels } from './model-check';
 import { benchOps } from './op-bench';
-import { benchFlow } from './flow-bench';
+import { benchFlow, panningClip } from './flow-bench';
+import { checkFusedFlow } from './checks/flow-check';
 import type { BenchHandlers } from './bench-protocol';
 
 function requireWebGPU(what: string): void {
@@ -71,11 +72,12 @@ export const benchHandlers: BenchHandlers = {
       m.dispose();
     }
   },
-  async 'bench-train'({ family, preset, repeats, warmup, batch }) {
+  async 'bench-train'({ family, preset, repeats, warmup, batch, warmUp }) {
     checkCounts({ repeats, warmup, batch });
+    const warmUpMs = warmUp ? await warmUpBench(familyOf(family), preset ?? 'tiny', batch) : null;
     const m = buildBenchModel(familyOf(family), preset ?? 'tiny', batch);
     try {
-      return { ...(await benchTraining(m, repeats, warmup)), backend: tf.getBackend() };
+      return { ...(await benchTraining(m, repeats, warmup)), backend: tf.getBackend(), warmUpMs };
     } finally {
       m.dispose();
     }
@@ -107,5 +109,8 @@ export const benchHandlers: BenchHandlers = {
   },
   async 'bench-flow'(args) {
     return benchFlow(args);
+  },
+  async 'bench-flow-check'(args) {
+    return checkFusedFlow(args, () => panningClip(16, 112));
   },
 };

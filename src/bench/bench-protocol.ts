@@ -13,6 +13,7 @@ import type { Conv3DCheckReport } from './checks/conv3d-check';
 import type { BroadcastCheckReport } from './checks/broadcast-check';
 import type { KernelProfile, MemoryTrace, Timing, TrainBench } from './workloads';
 import type { FlowBenchOptions, FlowBenchResult } from './flow-bench';
+import type { FlowCheckArgs, FlowCheckReport } from './checks/flow-check';
 
 export interface BenchRequests {
   /** The app's request: pick the backend, turn our WebGPU kernels on, warm up (worker/backend-start.ts). */
@@ -28,7 +29,7 @@ export interface BenchRequests {
   /** A conv3d training step, stock kernels then ours, same model (webgpu only). */
   'bench-conv3d-step': { args: { repeats: number; warmup: number; batch: number }; result: { model: string; stock: TrainBench; fast: TrainBench; speedup: number } };
   /** ms per training step, clips/s, inference ms per clip, peak bytes of a registry preset (default `tiny`). */
-  'bench-train': { args: { family: string; preset?: string; repeats: number; warmup: number; batch: number }; result: TrainBench & { backend: string } };
+  'bench-train': { args: { family: string; preset?: string; repeats: number; warmup: number; batch: number; /** Run the app's warm-up step (training/warm-up.ts, on a clone) first. */ warmUp?: boolean }; result: TrainBench & { backend: string; /** The warm-up step's ms (a cold first step: compile + run), when asked. */ warmUpMs: number | null } };
   /** One profiled training step of a family's `tiny` preset: dispatches, peak bytes, time per kernel (for analysis by hand, bench/NOTES.md). */
   'bench-profile': { args: { family: string; batch: number }; result: KernelProfile };
   /** A family's preset (default tiny), loss and gradients with our webgpu kernels against tfjs's stock ones. */
@@ -39,6 +40,8 @@ export interface BenchRequests {
   'bench-memory': { args: { family: string; steps: number; batch: number }; result: MemoryTrace & { backend: string } };
   /** Optical flow of a synthetic panning clip of `numFrames` frames at `size`² on the worker's backend. */
   'bench-flow': { args: FlowBenchOptions; result: FlowBenchResult };
+  /** The fused WebGPU flow against the tfjs-op path on the same frames (given, or the synthetic pan): endpoint difference, kernels run (webgpu only). */
+  'bench-flow-check': { args: FlowCheckArgs; result: FlowCheckReport };
 }
 
 /** The bench's requests send no events. */

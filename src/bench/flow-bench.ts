@@ -2,10 +2,11 @@
 // optical flow for a 16-frame clip at 112 × 112 on the current tfjs backend. Frames are a smooth
 // random texture panning diagonally, so the estimator does its real work (every level, every
 // iteration). Times are wall-clock ms until the flow is read back; the first run includes shader
-// compilation and is reported apart.
+// compilation and is reported apart. `impl` picks the fused WebGPU path (the default) or the
+// tfjs-op path, so both can be timed in one run.
 
 import * as tf from '@tensorflow/tfjs';
-import { flowOfFrames, type FlowConfig } from '../flow/optical-flow';
+import { flowImplFor, flowOfFrames, selectFlowImpl, selectedFlowImpl, type FlowConfig, type FlowImpl } from '../flow/optical-flow';
 import { kernelTimes, type KernelTime } from '../lib/kernel-profile';
 
 export interface FlowBenchOptions {
@@ -15,10 +16,14 @@ export interface FlowBenchOptions {
   config?: Partial<FlowConfig>;
   /** Also profile one run (tf.profile): time and calls per kernel name, slowest first. */
   profile?: boolean;
+  /** 'fused' (the app's default: fused WebGPU programs where they run) or 'ops' (the tfjs-op path). */
+  impl?: FlowImpl;
 }
 
 export interface FlowBenchResult {
   backend: string;
+  /** The implementation that ran ('fused' only on webgpu). */
+  impl: FlowImpl;
   numFrames: number;
   size: number;
   /** First run: includes shader compilation on GPU backends. */
@@ -30,7 +35,7 @@ export interface FlowBenchResult {
 }
 
 /** A [T, S, S, 3] clip in [0, 1]: a blurred random texture shifted 1.5 px right and 0.75 px down per frame. */
-function panningClip(numFrames: number, size: number): tf.Tensor4D {
+export function panningClip(numFrames: number, size: number): tf.Tensor4D {
   return tf.tidy(() => {
     const big = size + Math.ceil(1.5 * numFrames) + 8;
     const noise = tf.randomUniform([1, big, big, 1], 0, 1, 'float32', 42) as tf.Tensor4D;
@@ -57,6 +62,9 @@ export async function benchFlow(options: FlowBenchOptions = {}): Promise<FlowBen
   const numFrames = options.numFrames ?? 16;
   const size = options.size ?? 112;
   const repeats = options.repeats ?? 5;
+  const before = selectedFlowImpl();
+  selectFlowImpl(options.impl ?? 'fused');
+  const impl = flowImplFor(size, size, options.config);
   const clip = panningClip(numFrames, size);
   const runsMs: number[] = [];
   let firstMs = 0;
@@ -77,11 +85,13 @@ export async function benchFlow(options: FlowBenchOptions = {}): Promise<FlowBen
     if (options.profile) profile = await profileFlow(clip, options.config);
   } finally {
     clip.dispose();
+    selectFlowImpl(before);
   }
   const sorted = [...runsMs].sort((a, b) => a - b);
   const round = (x: number) => Math.round(x * 10) / 10;
   return {
     backend: tf.getBackend(),
+    impl,
     numFrames,
     size,
     firstMs: round(firstMs),

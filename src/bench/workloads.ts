@@ -9,6 +9,7 @@ import type { FamilyId } from '../models/family-info';
 import { findPreset } from '../models/registry';
 import type { BuiltModel } from '../models/types';
 import { buildSeeded, probeBatch, probeTensors } from '../training/probe';
+import { warmUpTraining } from '../training/warm-up';
 
 export interface Timing {
   /** One entry per measured repeat, after the warm-up runs. */
@@ -77,6 +78,8 @@ export interface TrainBench {
   /** Family id and preset, e.g. "conv3d:tiny". */
   model: string;
   step: Timing;
+  /** The first step of this model (the first warm-up run, timed): shader compilation unless something compiled them before. */
+  firstStepMs: number | null;
   clipsPerSec: number;
   inferMsPerClip: number;
   /** Largest tf.memory().numBytes seen during the measured steps (tensor bytes). */
@@ -125,6 +128,12 @@ export function buildBenchModel(family: FamilyId, preset: string, batch: number,
   };
 }
 
+/** The app's warm-up (training/warm-up.ts) for `family`'s preset at `batch`: one step on a clone, before the measured model's first step. */
+export async function warmUpBench(family: FamilyId, preset: string, batch: number): Promise<number> {
+  const { family: fam, preset: p } = findPreset(`${family}:${preset}`);
+  return (await warmUpTraining(() => buildSeeded(fam, p.config, p.clip, deriveSeed(2, 'bench-warm-up')), p.clip, batch, 'adam')).ms;
+}
+
 /** One optimizer step as the app's training loop takes it (minimize over model.apply, loss read back). */
 export async function trainStep(m: BenchModel): Promise<number> {
   const vars = m.built.model.trainableWeights.map((w) => w.read() as tf.Variable);
@@ -150,9 +159,12 @@ export async function benchTraining(m: BenchModel, repeats: number, warmup: numb
   let peakBytes = 0;
   let peakGpuBytes: number | null = null;
   const batch = m.y.shape[0];
+  let firstStepMs: number | null = null;
   const step = await timeIt(
     async () => {
+      const t0 = performance.now();
       await trainStep(m);
+      if (firstStepMs === null) firstStepMs = performance.now() - t0;
       peakBytes = Math.max(peakBytes, tf.memory().numBytes);
       const g = gpuBytes();
       if (g !== null) peakGpuBytes = Math.max(peakGpuBytes ?? 0, g);
@@ -174,7 +186,7 @@ export async function benchTraining(m: BenchModel, repeats: number, warmup: numb
     1,
   );
   const trainableParams = m.built.model.trainableWeights.reduce((a, w) => a + w.shape.reduce((p: number, d) => p * (d ?? 1), 1), 0);
-  return { model: m.name, step, clipsPerSec: (batch * 1000) / step.medianMs, inferMsPerClip: infer.medianMs / batch, peakBytes, peakGpuBytes, batch, trainableParams };
+  return { model: m.name, step, firstStepMs, clipsPerSec: (batch * 1000) / step.medianMs, inferMsPerClip: infer.medianMs / batch, peakBytes, peakGpuBytes, batch, trainableParams };
 }
 
 export interface MemoryTrace {

@@ -28,8 +28,12 @@
 //
 // Everything is plain tfjs ops (conv2d, depthwiseConv2d, avgPool, mirrorPad, gather, elementwise),
 // so it runs on cpu, webgl and webgpu; no rank-5 pad/broadcast, no addN (see TFJS-NOTES.md).
+// On webgpu the same method runs as a few fused programs per level and iteration instead
+// (fused-flow.ts, ~75 dispatches for 16 frames instead of ~1,900); this op path stays the
+// reference the fused one is checked against (bench, e2e) and the path on every other backend.
 
 import * as tf from '@tensorflow/tfjs';
+import { fusedFlow, fusedFlowCovers, fusedFlowOfFrames, type FusedFlowPlan } from './fused-flow';
 
 export interface FlowConfig {
   /** Pyramid levels including the full-size one (default 4: 112 → 56 → 28 → 14). Capped so the
@@ -222,6 +226,42 @@ function refineLevel(i0: tf.Tensor4D, i1: tf.Tensor4D, flow: tf.Tensor4D, cfg: F
   }
 }
 
+/** 'fused': the fused WebGPU programs wherever they run (webgpu, levels big enough), else the op path; 'ops': always the op path. */
+export type FlowImpl = 'fused' | 'ops';
+let preferredImpl: FlowImpl = 'fused';
+
+/** Choose the flow implementation (the app keeps 'fused'; the bench and checks compare both). */
+export function selectFlowImpl(impl: FlowImpl): void {
+  if (impl !== 'fused' && impl !== 'ops') throw new Error(`Flow implementation must be 'fused' or 'ops', got ${String(impl)}.`);
+  preferredImpl = impl;
+}
+
+export const selectedFlowImpl = (): FlowImpl => preferredImpl;
+
+/** The fused path's plan for frames of h × w under cfg, or null where the op path runs. */
+function fusedPlan(h: number, w: number, cfg: FlowConfig): FusedFlowPlan | null {
+  if (preferredImpl !== 'fused' || tf.getBackend() !== 'webgpu') return null;
+  const plan: FusedFlowPlan = {
+    levels: pyramidLevels(h, w, cfg),
+    iterations: cfg.iterations,
+    preTaps: gaussianTaps(cfg.preBlurSigma),
+    windowTaps: gaussianTaps(cfg.windowSigma),
+    binomialTaps: BINOMIAL5,
+    prefilterTaps: FS_P,
+    derivativeTaps: FS_D,
+    regularization: cfg.regularization,
+    maxStep: cfg.maxStep,
+  };
+  return fusedFlowCovers(h, w, plan) ? plan : null;
+}
+
+/** Which implementation flowBetween would run now for frames of h × w (checks config like flowBetween). */
+export function flowImplFor(h: number, w: number, config: Partial<FlowConfig> = {}): FlowImpl {
+  const cfg: FlowConfig = { ...DEFAULT_FLOW_CONFIG, ...config };
+  checkConfig(cfg);
+  return fusedPlan(h, w, cfg) ? 'fused' : 'ops';
+}
+
 function checkConfig(cfg: FlowConfig): void {
   if (!(Number.isInteger(cfg.levels) && cfg.levels >= 1)) throw new Error(`Flow levels must be a whole number ≥ 1, got ${cfg.levels}.`);
   if (!(Number.isInteger(cfg.iterations) && cfg.iterations >= 1)) throw new Error(`Flow iterations must be a whole number ≥ 1, got ${cfg.iterations}.`);
@@ -231,18 +271,33 @@ function checkConfig(cfg: FlowConfig): void {
   if (!(cfg.maxStep > 0)) throw new Error(`Flow max step must be > 0, got ${cfg.maxStep}.`);
 }
 
-/**
- * Dense flow from each I0[n] to I1[n]: both [N, H, W, 1] grayscale in [0, 1].
- * Returns [N, H, W, 2] = (dx, dy) in pixels, such that I1(x + flow(x)) ≈ I0(x).
- * Inputs are not disposed; the caller owns the result.
- */
-export function flowBetween(i0: tf.Tensor4D, i1: tf.Tensor4D, config: Partial<FlowConfig> = {}): tf.Tensor4D {
+/** The checked config for a pair batch i0, i1 (both [N, H, W, 1]). */
+function checkPairs(i0: tf.Tensor4D, i1: tf.Tensor4D, config: Partial<FlowConfig>): FlowConfig {
   const cfg: FlowConfig = { ...DEFAULT_FLOW_CONFIG, ...config };
   checkConfig(cfg);
-  const [n, h, w, c] = i0.shape;
+  const [, h, w, c] = i0.shape;
   if (c !== 1) throw new Error(`flowBetween wants grayscale [N, H, W, 1] images, got ${c} channels.`);
   if (i1.shape.join() !== i0.shape.join()) throw new Error(`flowBetween: image shapes differ, [${i0.shape}] vs [${i1.shape}].`);
   if (h < 4 || w < 4) throw new Error(`Optical flow needs frames of at least 4×4 pixels, got ${h}×${w}.`);
+  return cfg;
+}
+
+/**
+ * Dense flow from each I0[n] to I1[n]: both [N, H, W, 1] grayscale in [0, 1].
+ * Returns [N, H, W, 2] = (dx, dy) in pixels, such that I1(x + flow(x)) ≈ I0(x).
+ * On webgpu this runs the fused programs (selectFlowImpl('ops') forces the op path).
+ * Inputs are not disposed; the caller owns the result.
+ */
+export function flowBetween(i0: tf.Tensor4D, i1: tf.Tensor4D, config: Partial<FlowConfig> = {}): tf.Tensor4D {
+  const cfg = checkPairs(i0, i1, config);
+  const plan = fusedPlan(i0.shape[1], i0.shape[2], cfg);
+  if (plan) return fusedFlow(i0, i1, plan, false).flow;
+  return opsFlowBetween(i0, i1, cfg);
+}
+
+/** The tfjs-op path of flowBetween (cfg checked). */
+function opsFlowBetween(i0: tf.Tensor4D, i1: tf.Tensor4D, cfg: FlowConfig): tf.Tensor4D {
+  const [n, h, w] = i0.shape;
   const levels = pyramidLevels(h, w, cfg);
 
   // Gaussian pyramids, finest first.
@@ -318,8 +373,23 @@ export function minEigenvalue(img: tf.Tensor4D, config: Partial<FlowConfig> = {}
   });
 }
 
-/** Frames [F, H, W, C] → the pairs' first and second frames as grey [P, H, W, 1] each (checked). */
-function grayPairs(frames: tf.Tensor4D, maxValue: number, pairs?: FramePairs): [tf.Tensor4D, tf.Tensor4D] {
+/**
+ * The fused path from frames where it runs (webgpu, frames big enough, channels toGray takes), with
+ * the same checks as the op path; null where the op path runs.
+ */
+function fusedOfFrames(frames: tf.Tensor4D, config: Partial<FlowConfig>, maxValue: number, pairs: FramePairs | undefined, withConfidence: boolean) {
+  const [, h, w, c] = frames.shape;
+  const cfg: FlowConfig = { ...DEFAULT_FLOW_CONFIG, ...config };
+  checkConfig(cfg);
+  const { from, to } = pairIndices(frames, pairs);
+  if (h < 4 || w < 4) throw new Error(`Optical flow needs frames of at least 4×4 pixels, got ${h}×${w}.`);
+  const plan = fusedPlan(h, w, cfg);
+  if (!plan || ![1, 3, 4].includes(c)) return null;
+  return fusedFlowOfFrames(frames, from, to, maxValue, plan, withConfidence);
+}
+
+/** The checked pair indices of frames [F, …]: consecutive frames by default. */
+function pairIndices(frames: tf.Tensor4D, pairs?: FramePairs): { from: readonly number[]; to: readonly number[] } {
   const t = frames.shape[0];
   if (!pairs && t < 2) throw new Error(`Optical flow needs at least 2 frames, got ${t}.`);
   const from = pairs?.from ?? Array.from({ length: t - 1 }, (_, i) => i);
@@ -327,6 +397,12 @@ function grayPairs(frames: tf.Tensor4D, maxValue: number, pairs?: FramePairs): [
   if (from.length !== to.length || from.length === 0) throw new Error(`Optical flow needs one or more frame pairs, got ${from.length} first and ${to.length} second frames.`);
   const outside = [...from, ...to].find((i) => !(Number.isInteger(i) && i >= 0 && i < t));
   if (outside !== undefined) throw new Error(`Frame pair index ${outside} is not one of the ${t} frames.`);
+  return { from, to };
+}
+
+/** Frames [F, H, W, C] → the pairs' first and second frames as grey [P, H, W, 1] each (checked). */
+function grayPairs(frames: tf.Tensor4D, maxValue: number, pairs?: FramePairs): [tf.Tensor4D, tf.Tensor4D] {
+  const { from, to } = pairIndices(frames, pairs);
   // [F, H, W, C] → grey [F, H, W, 1] → the pairs' first and second frames, [P, H, W, 1] each
   return tf.tidy(() => {
     const gray = toGray(frames, maxValue);
@@ -341,6 +417,8 @@ function grayPairs(frames: tf.Tensor4D, maxValue: number, pairs?: FramePairs): [
  * for bytes, 1 for [0, 1] floats. The caller owns the result.
  */
 export function flowOfFrames(frames: tf.Tensor4D, config: Partial<FlowConfig> = {}, maxValue = 1, pairs?: FramePairs): tf.Tensor4D {
+  const fused = fusedOfFrames(frames, config, maxValue, pairs, false);
+  if (fused) return fused.flow;
   const [i0, i1] = grayPairs(frames, maxValue, pairs);
   try {
     return flowBetween(i0, i1, config);
@@ -351,9 +429,11 @@ export function flowOfFrames(frames: tf.Tensor4D, config: Partial<FlowConfig> = 
 
 /** Flow [P, H, W, 2] as flowOfFrames gives it, and each pixel's confidence [P, H, W, 1] (minEigenvalue of the pair's first frame). The caller owns both. */
 export function flowAndConfidenceOfFrames(frames: tf.Tensor4D, config: Partial<FlowConfig> = {}, maxValue = 1, pairs?: FramePairs): { flow: tf.Tensor4D; confidence: tf.Tensor4D } {
+  const fused = fusedOfFrames(frames, config, maxValue, pairs, true);
+  if (fused) return { flow: fused.flow, confidence: fused.confidence! };
   const [i0, i1] = grayPairs(frames, maxValue, pairs);
   try {
-    const flow = flowBetween(i0, i1, config);
+    const flow = opsFlowBetween(i0, i1, checkPairs(i0, i1, config));
     try {
       return { flow, confidence: minEigenvalue(i0, config) };
     } catch (e) {

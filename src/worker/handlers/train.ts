@@ -25,6 +25,7 @@ import { accuracy, argmaxRows, confusionMatrix, perClassAccuracy } from '../../t
 import { ORDER_TESTS, orderFor, reorderFrames } from '../../training/order-tests';
 import type { Handlers } from '../protocol';
 import { TrainLoop } from '../../training/train-loop';
+import { warmUpTraining } from '../../training/warm-up';
 import { checkDeviceAfterFailure, deviceRecovery } from '../device-loss';
 import type { DatasetArgs, DatasetInfo, RunState } from '../train-protocol';
 
@@ -190,6 +191,10 @@ export const trainHandlers: Pick<Handlers, 'dataset-make' | 'dataset-preview' | 
     // One run trains at a time: pause the others first.
     for (const r of runs.values()) if (r.loop.status === 'training') await r.loop.pause();
     await freeOldRuns(runId);
+    // Compile every shader a step needs now, on a throwaway clone, so the run's first step costs
+    // about what later ones do (training/warm-up.ts). A failure here is left to the first real
+    // step, which reports it with the loop's words.
+    await warmUpTraining(() => family.build(preset.config, clip), clip, Math.min(train.batchSize, data.train.size), train.optimizer, train.learningRate).catch(() => undefined);
     const emitStatus = (status: RunState['status'], message: string | null) => {
       const r = runs.get(runId);
       ctx.emit({ type: 'train-status', runId, status, message, epoch: r?.loop.epochsDone ?? 0, step: r?.loop.stepsDone ?? 0 });
