@@ -55,7 +55,12 @@ export function runVerdict(run: RunRecord, baselineRun: RunRecord | null): Verdi
   const last = run.epochPoints[run.epochPoints.length - 1];
   const base = baselineRun && baselineRun.status === 'done' ? lastValAcc(baselineRun) : null;
   const v = verdict(run.family, last?.valAcc ?? null, last?.trainAcc ?? null, base, run.classNames.length);
-  if (v.kind === 'pending' && baselineRun && baselineRun.status !== 'done') return { ...v, text: `${v.text.split(';')[0]}; training the single-frame baseline on the same data for the verdict…` };
+  if (v.kind === 'pending' && baselineRun && baselineRun.status !== 'done') {
+    const first = v.text.split(';')[0];
+    if (baselineRun.status === 'paused' || baselineRun.status === 'idle')
+      return { ...v, text: `${first}; the single-frame baseline on the same data is paused (another run started): select it in the results table and press Resume for the verdict.` };
+    return { ...v, text: `${first}; training the single-frame baseline on the same data for the verdict…` };
+  }
   return v;
 }
 
