@@ -128,14 +128,19 @@ export function writeAtomically(out: string, files: readonly ExportFile[], force
   }
 }
 
+/** The export of parsed arguments, written into a.out (checked before any work, written at the end). */
+export async function exportToDir(a: ExportArgs): Promise<ExportFile[]> {
+  checkOutDir(a.out, a.force);
+  const files = await exportFiles(a);
+  writeAtomically(a.out, files, a.force);
+  return files;
+}
+
 export async function runExport(argv: string[]): Promise<{ out: string; files: ExportFile[] }> {
   await tf.setBackend('cpu');
   await tf.ready();
   const a = parseExportArgs(argv);
-  checkOutDir(a.out, a.force); // before any work
-  const files = await exportFiles(a);
-  writeAtomically(a.out, files, a.force);
-  return { out: a.out, files };
+  return { out: a.out, files: await exportToDir(a) };
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
