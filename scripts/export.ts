@@ -101,12 +101,12 @@ export async function exportFiles(a: ExportArgs): Promise<ExportFile[]> {
   const base = { family, presetName: name, config: preset.config, backend: tf.getBackend(), sampling, seed: a.seed };
   if (preset.paper) {
     programOf({ family, config: preset.config, clip: preset.clip, presetName: name }); // fail before anything else when it cannot be expressed
-    return exportPytorch({ ...base, clip: preset.clip, model: null, weightsFrom: 'none (paper-scale preset: code only)' });
+    return await exportPytorch({ ...base, clip: preset.clip, model: null, weightsFrom: 'none (paper-scale preset: code only)' });
   }
   programOf({ family, config: preset.config, clip: preset.clip, presetName: name });
   const m = await modelFor(a);
   try {
-    return exportPytorch({ ...base, clip: m.clip, model: m.model, weightsFrom: m.weightsFrom });
+    return await exportPytorch({ ...base, clip: m.clip, model: m.model, weightsFrom: m.weightsFrom });
   } finally {
     await m.dispose();
   }

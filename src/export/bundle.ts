@@ -65,7 +65,7 @@ export function programOf(r: Pick<ExportRequest, 'family' | 'config' | 'clip' | 
   return torchProgram(r.family.net(r.config, r.clip));
 }
 
-export function exportPytorch(r: ExportRequest): ExportFile[] {
+export async function exportPytorch(r: ExportRequest): Promise<ExportFile[]> {
   const label = `${r.family.id}:${r.presetName}`;
   const program = programOf(r);
   const description = r.family.describe(r.config, r.clip);
@@ -75,10 +75,10 @@ export function exportPytorch(r: ExportRequest): ExportFile[] {
   const summary = `Family ${r.family.id} (${description.variant}) on clips of ${r.clip.numFrames} frames of ${r.clip.height}×${r.clip.width}, ${r.clip.numClasses} classes: ${description.totals.trainableParams.toLocaleString('en-US')} trainable parameters and ${description.totals.nonTrainableParams.toLocaleString('en-US')} batch-norm statistics, as Clipscope's describe counts them.`;
   text('model.py', modelPy(program, { label, className: classNameOf(r), summary, numClasses: r.clip.numClasses }));
   if (r.model) {
-    const state = torchStateDict(r.model, program);
+    const state = await torchStateDict(r.model, program);
     files.push({ name: 'weights.safetensors', bytes: writeSafetensors(state, { format: 'pt', source: `Clipscope ${label}`, weights: r.weightsFrom }) });
   }
-  text('check.json', JSON.stringify(checkJson({ model: r.model, program, description, seed: r.seed, label, backend: r.backend, weightsFrom: r.weightsFrom })));
+  text('check.json', JSON.stringify(await checkJson({ model: r.model, program, description, seed: r.seed, label, backend: r.backend, weightsFrom: r.weightsFrom })));
   const ctx = { label, program, clip: r.clip, sampling: r.sampling, family: r.family.id, config: r.config, hasWeights: r.model !== null, backend: r.backend, weightsFrom: r.weightsFrom, description };
   text('mmaction2_config.py', mmactionConfig(ctx));
   text('mmaction2_clipscope.py', mmactionModule(ctx));

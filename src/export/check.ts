@@ -29,7 +29,7 @@ export interface CheckJson {
 /** Value range of each input kind in the check (frames are pixels in [0, 1]). */
 const RANGE: Record<string, [number, number]> = { frames: [0, 1], flow: [-2, 2], 'frame-diff': [-1, 1] };
 
-export function checkJson(o: { model: tf.LayersModel | null; program: TorchProgram; description: Description; seed: number; label: string; backend: string; weightsFrom: string }): CheckJson {
+export async function checkJson(o: { model: tf.LayersModel | null; program: TorchProgram; description: Description; seed: number; label: string; backend: string; weightsFrom: string }): Promise<CheckJson> {
   const params = { trainable: o.description.totals.trainableParams, nonTrainable: o.description.totals.nonTrainableParams };
   const base = { model: o.label, backend: o.backend, output: 'softmax probabilities' as const, tolerance: { relative: 1e-4 }, params };
   if (!o.model) return { ...base, weights: null, inputs: [], logits: null };
@@ -41,11 +41,12 @@ export function checkJson(o: { model: tf.LayersModel | null; program: TorchProgr
     return { name: i.name, tfShape, values };
   });
   const model = o.model;
-  const logits = tf.tidy(() => {
+  const y = tf.tidy(() => {
     const xs = inputs.map((i) => tf.tensor(i.values, i.tfShape));
-    const y = model.predict(xs.length === 1 ? xs[0] : xs) as tf.Tensor;
-    return y.arraySync() as number[][];
+    return model.predict(xs.length === 1 ? xs[0] : xs) as tf.Tensor;
   });
+  // array(), not arraySync(): a synchronous read gives zeros on tfjs's WebGPU backend.
+  const logits = (await y.array().finally(() => y.dispose())) as number[][];
   return {
     ...base,
     weights: o.weightsFrom,

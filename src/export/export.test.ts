@@ -91,7 +91,7 @@ describe("tfjs's 'same' padding", () => {
 describe('TorchNet over the model zoo', () => {
   const presets = registeredFamilies().flatMap((family) => Object.entries(family.presets).map(([name, preset]) => ({ family, name, preset })));
 
-  it.each(presets.map((p) => [`${p.family.id}:${p.name}`, p] as const))('%s: one PyTorch tensor per tfjs weight value, named uniquely', (_, p) => {
+  it.each(presets.map((p) => [`${p.family.id}:${p.name}`, p] as const))('%s: one PyTorch tensor per tfjs weight value, named uniquely', async (_, p) => {
     const program = programOf({ family: p.family, config: p.preset.config, clip: p.preset.clip, presetName: p.name });
     const keys = program.tensors.map((t) => t.key);
     expect(new Set(keys).size).toBe(keys.length);
@@ -102,19 +102,19 @@ describe('TorchNet over the model zoo', () => {
     if (p.preset.paper) return;
     const before = tf.memory().numTensors;
     const built = buildSeeded(p.family, p.preset.config, p.preset.clip, 1);
-    const state = torchStateDict(built.model, program); // throws if a tfjs weight is left over or missing
+    const state = await torchStateDict(built.model, program); // throws if a tfjs weight is left over or missing
     expect(state.filter((t) => t.dtype === 'F32').reduce((a, t) => a + t.data.length, 0)).toBe(built.model.countParams());
     built.model.dispose();
     expect(tf.memory().numTensors).toBe(before);
   });
 
-  it('writes every file, without weights for a paper-scale preset, and leaks no tensor', () => {
+  it('writes every file, without weights for a paper-scale preset, and leaks no tensor', async () => {
     const sf = presets.find((p) => p.family.id === 'two-stream' && p.name === 'tiny_slowfast');
     const paper = presets.find((p) => p.name === 'r3d_18');
     if (!sf || !paper) throw new Error('presets tiny_slowfast and r3d_18 are missing');
     const built = buildSeeded(sf.family, sf.preset.config, sf.preset.clip, 1);
     const before = tf.memory().numTensors;
-    const files = exportPytorch({ family: sf.family, presetName: sf.name, config: sf.preset.config, clip: sf.preset.clip, model: built.model, weightsFrom: 'initial', backend: 'cpu', sampling, seed: 3 });
+    const files = await exportPytorch({ family: sf.family, presetName: sf.name, config: sf.preset.config, clip: sf.preset.clip, model: built.model, weightsFrom: 'initial', backend: 'cpu', sampling, seed: 3 });
     expect(tf.memory().numTensors).toBe(before);
     built.model.dispose();
     expect(files.map((f) => f.name)).toEqual(['model.py', 'weights.safetensors', 'check.json', 'mmaction2_config.py', 'mmaction2_clipscope.py', 'train.py', 'README.md']);
@@ -128,7 +128,7 @@ describe('TorchNet over the model zoo', () => {
     expect(text('mmaction2_config.py')).toContain('dict(type="SampleFrames", clip_len=8, frame_interval=2, num_clips=1)');
     expect(text('README.md')).toContain('## When one machine is not enough');
 
-    const code = exportPytorch({ family: paper.family, presetName: paper.name, config: paper.preset.config, clip: paper.preset.clip, model: null, weightsFrom: 'none', backend: 'cpu', sampling, seed: 3 });
+    const code = await exportPytorch({ family: paper.family, presetName: paper.name, config: paper.preset.config, clip: paper.preset.clip, model: null, weightsFrom: 'none', backend: 'cpu', sampling, seed: 3 });
     expect(code.map((f) => f.name)).not.toContain('weights.safetensors');
     expect(JSON.parse(new TextDecoder().decode(code.find((f) => f.name === 'check.json')?.bytes))).toMatchObject({ logits: null, inputs: [], params: { trainable: 33371472 } });
   });

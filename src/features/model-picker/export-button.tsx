@@ -60,8 +60,10 @@ export function ExportButton(props: { family: FamilyId; preset: string; numFrame
       <button type="button" data-testid="export-pytorch" onClick={go} disabled={state.kind === 'running'}>
         {state.kind === 'running' ? 'Exporting…' : 'Export to PyTorch'}
       </button>
+      <span className="empty" data-testid="export-pytorch-source" data-trained={trained ? 'true' : 'false'}>
+        {` ${what}, with model.py, an MMAction2 config and train.py (zip).`}
+      </span>
       <span className="empty" data-testid="export-pytorch-status" data-status={state.kind}>
-        {state.kind === 'idle' && ` ${what}, with model.py, an MMAction2 config and train.py (zip)`}
         {state.kind === 'done' && ` ${state.zip.fileName} (${formatBytes(state.zip.zip.length)}): ${state.zip.files.join(', ')}; outputs checked on ${state.zip.backend}`}
         {state.kind === 'error' && ` ${state.message}`}
       </span>

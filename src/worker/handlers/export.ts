@@ -34,14 +34,14 @@ export const exportHandlers: Pick<Handlers, 'export-pytorch'> = {
       if (run.family !== family.id || run.preset !== name) throw new Error(`Run ${args.runId} trained ${run.family}:${run.preset}, not ${family.id}:${name}.`);
       if (run.loop.status === 'training') throw new Error('The run is still training: pause it or let it finish, then export it.');
       const weightsFrom = `run ${args.runId}: ${run.loop.stepsDone} training steps (${run.loop.epochsDone} epochs) in the browser`;
-      files = exportPytorch({ ...base, clip: run.clip, model: run.loop.model, weightsFrom });
+      files = await exportPytorch({ ...base, clip: run.clip, model: run.loop.model, weightsFrom });
     } else if (preset.paper) {
-      files = exportPytorch({ ...base, clip: preset.clip, model: null, weightsFrom: 'none (paper-scale preset: code only)' });
+      files = await exportPytorch({ ...base, clip: preset.clip, model: null, weightsFrom: 'none (paper-scale preset: code only)' });
     } else {
       const clip = clipWith(preset.clip, { numFrames: args.numFrames, height: args.size, width: args.size, numClasses: args.numClasses });
       const built = buildSeeded(family, preset.config, clip, seed);
       try {
-        files = exportPytorch({ ...base, clip, model: built.model, weightsFrom: `initial weights (seed ${seed}), untrained` });
+        files = await exportPytorch({ ...base, clip, model: built.model, weightsFrom: `initial weights (seed ${seed}), untrained` });
       } finally {
         built.model.dispose();
       }
