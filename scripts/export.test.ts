@@ -4,11 +4,11 @@
 //    exported after 2 training steps: model.py + weights.safetensors give tfjs's outputs on
 //    check.json's inputs within 1e-4 relative, and PyTorch's parameter count equals describe's;
 //  - every paper-scale preset exported as code: PyTorch's counts equal describe's;
-//  - train.py runs one epoch on two clips made with ffmpeg, single-process;
+//  - train.py runs one epoch on two clips made with ffmpeg, single-process, and with DDP on 2 processes;
 //  - the CLI's refusals (unknown model, a non-empty folder, a model it cannot express, a failed
 //    write) leave nothing behind.
 
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -106,6 +106,34 @@ describe('the PyTorch export, checked in PyTorch', () => {
       expect(summary.val_acc).toBeGreaterThanOrEqual(0);
       expect(fs.statSync(out).size).toBeGreaterThan(0);
     }
+  }, 300_000);
+
+  it('train.py trains with DistributedDataParallel across 2 processes (gloo), launched as torchrun launches them', async () => {
+    const py = needPython();
+    // torchrun sets these; Debian's PyTorch 1.13 launcher itself fails on Python 3.11 (IntFlag), so set them here.
+    const dir = path.join(root, 'conv3d-tiny');
+    const out = path.join(root, 'ddp.pt');
+    const clips = path.join(root, 'clips');
+    const port = String(29_500 + Math.floor(Math.random() * 400));
+    const procs = [0, 1].map(
+      (rank) =>
+        new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+          const env = { ...process.env, MASTER_ADDR: '127.0.0.1', MASTER_PORT: port, WORLD_SIZE: '2', RANK: String(rank), LOCAL_RANK: String(rank), OMP_NUM_THREADS: '1' };
+          const child = spawn(py, ['train.py', '--data', clips, '--epochs', '1', '--batch-size', '1', '--workers', '0', '--out', out], { cwd: dir, env });
+          let stdout = '';
+          let stderr = '';
+          child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+          child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+          child.on('close', (status) => resolve({ status, stdout, stderr }));
+        }),
+    );
+    const [r0, r1] = await Promise.all(procs);
+    expect(r0.status, r0.stderr).toBe(0);
+    expect(r1.status, r1.stderr).toBe(0);
+    // rank 0 reports the epoch over both processes' clips (all-reduced) and saves the model
+    expect(JSON.parse(r0.stdout.trim().split('\n').at(-1) ?? '{}')).toMatchObject({ epoch: 1, clips: 2 });
+    expect(r1.stdout.trim()).toBe('');
+    expect(fs.statSync(out).size).toBeGreaterThan(0);
   }, 300_000);
 
   it('mmaction2_config.py holds the sampling as SampleFrames for the train and test views', () => {

@@ -53,7 +53,16 @@ torchrun --nnodes=4 --nproc_per_node=8 --rdzv_backend=c10d --rdzv_endpoint=HOST:
          train.py --data clips/train --epochs 12                                           # 4 machines
 \`\`\`
 
-\`--batch-size\` is per process; scale \`--lr\` with the total batch. Or use MMAction2's engine:
+\`--batch-size\` is per process; scale \`--lr\` with the total batch. torchrun only sets
+\`MASTER_ADDR\`, \`MASTER_PORT\`, \`WORLD_SIZE\`, \`RANK\` and \`LOCAL_RANK\` for each process; where its
+launcher fails (PyTorch 1.13 on Python 3.11: \`AttributeError\` in \`to_map\`), start the processes
+with those variables yourself:
+
+\`\`\`sh
+for r in 0 1; do MASTER_ADDR=127.0.0.1 MASTER_PORT=29500 WORLD_SIZE=2 RANK=$r LOCAL_RANK=$r python train.py --data clips/train & done; wait
+\`\`\`
+
+Or use MMAction2's engine:
 
 \`\`\`sh
 cd mmaction2 && PYTHONPATH=/path/to/this/folder bash tools/dist_train.sh /path/to/this/folder/mmaction2_config.py 8
