@@ -56,7 +56,7 @@ export function ExportButton(props: { family: FamilyId; preset: string; numFrame
     );
   };
   return (
-    <div className="export-pytorch">
+    <div className="step-check export-pytorch">
       <button type="button" data-testid="export-pytorch" onClick={go} disabled={state.kind === 'running'}>
         {state.kind === 'running' ? 'Exporting…' : 'Export to PyTorch'}
       </button>
