@@ -14,7 +14,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { registeredFamilies, type FoundPreset } from '../src/models/registry';
-import { framesInput } from '../src/models/blocks/net';
+import { framesInput, type NetSpec } from '../src/models/blocks/net';
+import { buildNet } from '../src/models/blocks/layers-net';
+import { describeNet } from '../src/models/blocks/describe-net';
 import { ExportError } from '../src/export/torch-net';
 import { exportToDir, parseExportArgs, writeAtomically } from './export';
 
@@ -78,6 +80,43 @@ describe('the PyTorch export, checked in PyTorch', () => {
     }
     expect(run.status, run.stderr).toBe(0);
   }, 400_000);
+
+  it('layers no preset uses match too: lopsided 2D/3D "same" convs and pools, average pooling, numeric pads, BN on vectors, unfolding images', async () => {
+    const py = needPython();
+    const clip = { numFrames: 6, height: 12, width: 12, channels: 3, numClasses: 2 };
+    const spec: NetSpec = {
+      inputs: [framesInput(clip)],
+      body: (net, [x]) => {
+        let a = net.conv(x, { name: 'c3', filters: 4, kernel: [3, 3, 3], stride: [2, 2, 2] }); // 'same', pads (0, 1) per axis
+        a = net.pool(a, { name: 'p3avg', kind: 'avg', size: [2, 3, 3], stride: [1, 2, 2], pad: 'same' });
+        a = net.pool(net.relu(a, 'r3'), { name: 'p3max', kind: 'max', size: [3, 3, 3], stride: [1, 1, 1], pad: 'same' });
+        const fa = net.dense(net.flatten(a, 'flat3', 3), 8, 'fa', 'relu');
+        let b = net.conv(net.foldTime(x, 'fold'), { name: 'c2', filters: 4, kernel: 3, stride: 2 }); // 12 → 6, pads (0, 1)
+        b = net.pool(b, { name: 'p2avg', kind: 'avg', size: 3, stride: 2, pad: 'same' });
+        b = net.relu(net.batchNorm(net.conv(b, { name: 'c2p', filters: 4, kernel: 3, pad: 1, bias: false }), 'c2p.bn'), 'r2');
+        b = net.pool(b, { name: 'p2max', kind: 'max', size: 3, stride: 1, pad: 1 });
+        b = net.globalAvgPool(net.unfoldTime(b, clip.numFrames, 'unfold'), 'gap3', 3);
+        const v = net.batchNorm(net.concat([fa, b], 'cat'), 'bnv');
+        return net.dense(net.dropout(v, 0.1, 'drop'), clip.numClasses, 'head', 'softmax');
+      },
+    };
+    const base = registeredFamilies()[0];
+    const probe: FoundPreset = {
+      family: {
+        ...base,
+        net: () => spec,
+        build: () => buildNet(spec, 'probe'),
+        describe: () => ({ family: base.id, variant: 'probe', clip, ...describeNet(spec), extras: [] }),
+      },
+      name: 'probe',
+      preset: { config: {}, clip },
+    };
+    const dir = path.join(root, 'probe');
+    await exportToDir({ found: probe, out: dir, force: false, trainSteps: 3, task: 'order-direction', seed: 4 });
+    const run = spawnSync(py, [path.join(import.meta.dirname, 'export_check.py'), dir], { encoding: 'utf8', timeout: 60_000 });
+    expect(run.status, `${run.stdout}\n${run.stderr}`).toBe(0);
+    expect(JSON.parse(run.stdout.trim())).toMatchObject({ ok: true, logits_ok: true, counts_ok: true, outputs_differ: true });
+  }, 120_000);
 
   it('the trained export is trained: its weights are not the seed’s initial ones', async () => {
     const dir = path.join(root, 'initial-conv3d');
