@@ -76,7 +76,9 @@ export async function exportPytorch(r: ExportRequest): Promise<ExportFile[]> {
   text('model.py', modelPy(program, { label, className: classNameOf(r), summary, numClasses: r.clip.numClasses }));
   if (r.model) {
     const state = await torchStateDict(r.model, program);
-    files.push({ name: 'weights.safetensors', bytes: writeSafetensors(state, { format: 'pt', source: `Clipscope ${label}`, weights: r.weightsFrom }) });
+    // Each tensor's tfjs source ("<layer>/<weight>") travels in the metadata, so names can be traced both ways.
+    const sources = Object.fromEntries(program.tensors.flatMap((t) => (t.tf ? [[`tfjs:${t.key}`, `${t.tf.layer}/${t.tf.weight}`]] : [])));
+    files.push({ name: 'weights.safetensors', bytes: writeSafetensors(state, { format: 'pt', source: `Clipscope ${label}`, weights: r.weightsFrom, ...sources }) });
   }
   text('check.json', JSON.stringify(await checkJson({ model: r.model, program, description, seed: r.seed, label, backend: r.backend, weightsFrom: r.weightsFrom })));
   const ctx = { label, program, clip: r.clip, sampling: r.sampling, family: r.family.id, config: r.config, hasWeights: r.model !== null, backend: r.backend, weightsFrom: r.weightsFrom, description };

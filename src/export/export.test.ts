@@ -119,6 +119,7 @@ describe('TorchNet over the model zoo', () => {
     built.model.dispose();
     expect(files.map((f) => f.name)).toEqual(['model.py', 'weights.safetensors', 'check.json', 'mmaction2_config.py', 'mmaction2_clipscope.py', 'train.py', 'README.md']);
     const text = (name: string) => new TextDecoder().decode(files.find((f) => f.name === name)?.bytes);
+    expect(readSafetensors(files[1].bytes).metadata).toMatchObject({ format: 'pt', 'tfjs:slow.res2.0.a.weight': 'slow.res2.0.a/kernel', 'tfjs:fuse1.bn.running_var': 'fuse1.bn/moving_variance' });
     expect(text('model.py')).toContain('class SlowFast(LayerTree)');
     expect(text('model.py')).toContain('self.put("slow.res2.0.a", nn.Conv3d(');
     const check = JSON.parse(text('check.json')) as { inputs: { shape: number[]; data: number[] }[]; logits: number[][] };
