@@ -1,6 +1,6 @@
 // ESLint flat config. Import boundaries (README "Architecture"): imports run one way —
 //   features/ app/ (React views) → runtime/ (page side: worker client, named actions) and state/
-//   → the worker protocol (types) | worker/ handlers → models/ data/ flow/ training/ → webgpu/ lib/
+//   → the worker protocol (types) | worker/ handlers → models/ data/ flow/ training/ export/ → webgpu/ lib/
 // bench/ imports the core and the worker; nothing imports bench/. Each file gets exactly one
 // restricted-imports rule below (flat config replaces a rule set by an earlier block).
 import js from '@eslint/js';
@@ -18,7 +18,7 @@ const CLIENT = ban(['**/runtime/worker-client'], 'Only src/runtime/ talks to the
 const TFJS = ban(['@tensorflow/*'], 'The page never touches tensors: tensors live in the worker.');
 // The page may import the core's types, but no value that pulls tfjs onto the page: only the plain-data modules.
 const CORE_VALUES = ban(
-  ['**/worker/**', '**/training/**', '!**/training/budget', '**/webgpu/**', '**/models/**', '!**/models/catalog', '!**/models/family-info', '**/flow/**', '!**/flow/flow-color'],
+  ['**/worker/**', '**/training/**', '!**/training/budget', '**/webgpu/**', '**/export/**', '**/models/**', '!**/models/catalog', '!**/models/family-info', '**/flow/**', '!**/flow/flow-color'],
   'The page imports only plain data and types from the core (models/catalog, models/family-info, flow/flow-color, training/budget, data/*): tensors live in the worker.',
   true,
 );
@@ -43,7 +43,7 @@ export default tseslint.config(
     },
   },
   // The pure core: no React, no page, no worker, no bench.
-  { files: ['src/models/**', 'src/data/**', 'src/flow/**', 'src/training/**', 'src/lib/**', 'src/webgpu/**'], rules: rule(REACT, PAGE, WORKER, BENCH) },
+  { files: ['src/models/**', 'src/data/**', 'src/flow/**', 'src/training/**', 'src/lib/**', 'src/webgpu/**', 'src/export/**'], rules: rule(REACT, PAGE, WORKER, BENCH) },
   // The worker: handlers over the core; never the page or the bench.
   { files: ['src/worker/**'], rules: rule(REACT, PAGE, BENCH) },
   // The page runtime: the one place that talks to the worker; no views, no tensors.

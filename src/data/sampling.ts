@@ -55,7 +55,7 @@ export interface SamplingConfig {
   denseCap: number;
 }
 
-const DEFAULT_SAMPLING: SamplingConfig = {
+export const DEFAULT_SAMPLING: SamplingConfig = {
   strategy: 'uniform',
   numFrames: 8,
   stride: 2,

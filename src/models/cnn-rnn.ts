@@ -75,4 +75,5 @@ export const cnnRnn: FamilyDef<CnnRnnConfig> = {
   presets: CNN_RNN_PRESETS,
   build: buildCnnRnn,
   describe: describeCnnRnn,
+  net: cnnRnnNet,
 };

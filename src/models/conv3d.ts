@@ -144,4 +144,5 @@ export const conv3d: FamilyDef<Conv3dConfig> = {
   presets: CONV3D_PRESETS,
   build: buildConv3d,
   describe: describeConv3d,
+  net: conv3dNet,
 };

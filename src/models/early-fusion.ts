@@ -69,4 +69,5 @@ export const earlyFusion: FamilyDef<EarlyFusionConfig> = {
   presets: EARLY_FUSION_PRESETS,
   build: buildEarlyFusion,
   describe: describeEarlyFusion,
+  net: earlyFusionNet,
 };

@@ -79,4 +79,5 @@ export const lateFusion: FamilyDef<LateFusionConfig> = {
   presets: LATE_FUSION_PRESETS,
   build: buildLateFusion,
   describe: describeLateFusion,
+  net: lateFusionNet,
 };

@@ -80,4 +80,5 @@ export const singleFrame: FamilyDef<SingleFrameConfig> = {
   presets: SINGLE_FRAME_PRESETS,
   build: buildSingleFrame,
   describe: describeSingleFrame,
+  net: singleFrameNet,
 };

@@ -124,7 +124,7 @@ function bottleneck<X>(net: Net<X>, x: X, o: BottleneckSpec): X {
   return net.relu(net.add(shortcut, y, `${o.name}.add`), `${o.name}.relu`);
 }
 
-function slowFastNet(c: SlowFastConfig, clip: ClipSpec): NetSpec {
+export function slowFastNet(c: SlowFastConfig, clip: ClipSpec): NetSpec {
   validate(c, clip);
   const slowIdx = slowFrameIndices(clip.numFrames, c.alpha);
   const k = c.stemKernel;

@@ -191,4 +191,5 @@ export const transformerFamily: FamilyDef<TransformerConfig> = {
   presets: TRANSFORMER_PRESETS,
   build: buildTransformer,
   describe: describeTransformer,
+  net: transformerNet,
 };

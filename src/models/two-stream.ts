@@ -26,7 +26,7 @@ import {
   type TwoStreamNetConfig,
 } from './presets/two-stream';
 import type { ConvStackConfig } from './presets/trunk-2d';
-import { buildSlowFast, describeSlowFast } from './slowfast';
+import { buildSlowFast, describeSlowFast, slowFastNet } from './slowfast';
 import type { BuiltModel, ClipSpec, Description, FamilyDef, InputKind } from './types';
 
 /** Motion input: its kind and per-clip shape [L, H, W, channels] for this clip. */
@@ -150,6 +150,11 @@ export function describeTwoStream(c: TwoStreamConfig, clip: ClipSpec): Descripti
   return c.variant === 'slowfast' ? describeSlowFast(c, clip) : describeTwoStreamNet(c, clip);
 }
 
+/** The network build and describe interpret, per variant. */
+export function twoStreamFamilyNet(c: TwoStreamConfig, clip: ClipSpec): NetSpec {
+  return c.variant === 'slowfast' ? slowFastNet(c, clip) : twoStreamNet(c, clip);
+}
+
 export function buildTwoStream(c: TwoStreamConfig, clip: ClipSpec): BuiltModel {
   return c.variant === 'slowfast' ? buildSlowFast(c, clip) : buildTwoStreamNet(c, clip);
 }
@@ -160,4 +165,5 @@ export const twoStreamFamily: FamilyDef<TwoStreamConfig> = {
   presets: TWO_STREAM_PRESETS,
   build: buildTwoStream,
   describe: describeTwoStream,
+  net: twoStreamFamilyNet,
 };

@@ -3,6 +3,7 @@
 
 import type * as tf from '@tensorflow/tfjs';
 import type { FamilyId } from './family-info';
+import type { NetSpec } from './blocks/net';
 
 /** What a model is built for: the sampled clip and the number of classes. */
 export interface ClipSpec {
@@ -68,6 +69,9 @@ export interface FamilyDef<C = unknown> {
   presets: Record<string, Preset<C>>;
   build(config: C, clip: ClipSpec): BuiltModel;
   describe(config: C, clip: ClipSpec): Description;
+  /** The network written once (blocks/net.ts) that build and describe interpret; other
+   *  interpreters (the PyTorch exporter, src/export/) read it here. */
+  net?(config: C, clip: ClipSpec): NetSpec;
 }
 
 export interface Preset<C> {

@@ -229,6 +229,7 @@ const APP_TIMEOUTS: Partial<Record<keyof Requests, number>> = {
   'train-evaluate': 300_000,
   'train-step-check': 600_000,
   'gradient-parity': 900_000,
+  'export-pytorch': 180_000,
 };
 
 /** The app's single client. */

@@ -16,6 +16,7 @@ import type { StoredFrames } from './clip-store';
 import type { FlowConfig } from '../flow/optical-flow';
 import type * as T from './train-protocol';
 import type * as M from './model-protocol';
+import type * as E from './export-protocol';
 import type { Description } from '../models/types';
 import type { HandlerContextOf, HandlersOf, RequestMessage } from './rpc';
 
@@ -48,6 +49,8 @@ export interface Requests {
   'train-step-check': { args: M.TrainStepCheckArgs; result: M.TrainStepCheckResult };
   /** Loss and every gradient of a family's small model on this backend vs the CPU backend. */
   'gradient-parity': { args: M.ParityArgs; result: M.ParityResult };
+  /** The model as PyTorch + MMAction2 files (src/export/): a run's trained model, or a preset's initial weights. */
+  'export-pytorch': { args: E.ExportPytorchArgs; result: E.ExportPytorchResult };
 }
 
 interface FlowArgs {

@@ -10,6 +10,7 @@ import { flowHandlers } from './handlers/flow';
 import { trainHandlers } from './handlers/train';
 import { modelHandlers } from './handlers/models';
 import { parityHandlers } from './handlers/parity';
+import { exportHandlers } from './handlers/export';
 
 const handlers: Handlers = {
   ...sessionHandlers,
@@ -18,6 +19,7 @@ const handlers: Handlers = {
   ...trainHandlers,
   ...modelHandlers,
   ...parityHandlers,
+  ...exportHandlers,
 };
 
 export const createWorkerCore = (post: Post<WorkerEvent>, thread: HandlerContext['thread']) => createCore(handlers, post, thread);

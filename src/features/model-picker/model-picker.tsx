@@ -17,6 +17,7 @@ import { ArchitectureTable } from './architecture-table';
 import { formatBaselineDelta } from './zoo-format';
 import { StepCheck } from './step-check';
 import { ReferenceModels } from './reference-models';
+import { ExportButton } from './export-button';
 import { errorText } from '../../lib/errors';
 
 /** What the panel shows; `key` names the model and clip it was worked out for. */
@@ -109,6 +110,7 @@ export function ModelPicker() {
       {arch.kind === 'ready' && <ArchitectureTable description={arch.description} />}
       {ready && <ReferenceModels family={family} />}
       {arch.kind === 'ready' && <StepCheck family={family} preset={variant} numFrames={numFrames} size={size} numClasses={numClasses} />}
+      {arch.kind === 'ready' && <ExportButton family={family} preset={variant} numFrames={numFrames} size={size} numClasses={numClasses} />}
     </section>
   );
 }

@@ -15,6 +15,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { deriveSeed, mulberry32 } from '../../lib/random';
 import type { ClipSpec } from '../../models/types';
+import type { FamilyId } from '../../models/family-info';
 import { budgetFor, bytesOf, refuseUnlessFits } from '../../training/budget';
 import { datasetSetting, deviceLimits, runSetting, trainablePreset } from '../budget-check';
 import { getFrames, storedBytes } from '../clip-store';
@@ -50,6 +51,9 @@ interface Run {
   loop: TrainLoop;
   data: TrainData;
   seed: number;
+  /** The model's family and preset (the PyTorch export reads them, handlers/export.ts). */
+  family: FamilyId;
+  preset: string;
 }
 
 const datasets = new Map<string, Dataset>();
@@ -210,7 +214,7 @@ export const trainHandlers: Pick<Handlers, 'dataset-make' | 'dataset-preview' | 
         onStatus: emitStatus,
       },
     });
-    runs.set(runId, { runId, datasetId, loop, data, seed: train.seed });
+    runs.set(runId, { runId, datasetId, loop, data, seed: train.seed, family: family.id, preset: found.name });
     if (mode === 'play') void loop.play();
     else if (mode === 'step') void loop.stepOnce();
     return { runId, trainableParams: desc.totals.trainableParams, macs: desc.totals.macs, batchesPerEpoch: loop.batchesPerEpoch, budget };
@@ -304,6 +308,12 @@ export const trainHandlers: Pick<Handlers, 'dataset-make' | 'dataset-preview' | 
     };
   },
 };
+
+/** A run's trained model with its family, preset and clip, for the PyTorch export (handlers/export.ts). */
+export function runForExport(runId: string): { loop: TrainLoop; family: FamilyId; preset: string; clip: ClipSpec } {
+  const r = getRun(runId);
+  return { loop: r.loop, family: r.family, preset: r.preset, clip: clipSpecOf(r.data) };
+}
 
 /** Every run's training loop (device-loss.ts ends and rebuilds them when the GPU device is lost). */
 export function trainLoops(): TrainLoop[] {
