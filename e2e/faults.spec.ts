@@ -50,11 +50,14 @@ test('a WebGPU device destroyed mid-run ends the run cleanly; finished runs stay
   await page.getByTestId('train-button').click();
   await expect(page.getByTestId('train-status')).toHaveText('done', { timeout: 150_000 });
   await expect(page.getByTestId('order-tests')).toBeVisible();
+  // Its verdict: the app trains the single-frame baseline on the same data (a second row).
+  await expect(page.getByTestId('verdict')).not.toHaveAttribute('data-kind', 'pending', { timeout: 150_000 });
+  await expect(page.getByTestId('results-table').locator('tbody tr')).toHaveCount(2);
 
   // A long run, lost after its first epoch.
   await page.getByLabel('Epochs').fill('500'); // minutes: still training when the device goes
   await page.getByTestId('train-button').click();
-  await expect(page.getByTestId('results-table').locator('tbody tr')).toHaveCount(2);
+  await expect(page.getByTestId('results-table').locator('tbody tr')).toHaveCount(3);
   await expect(page.getByTestId('train-status')).toHaveText('training');
   await expect(page.getByTestId('epoch-counter')).not.toHaveText('0', { timeout: 150_000 });
   await fault(page, 'destroyDevice');
@@ -63,7 +66,7 @@ test('a WebGPU device destroyed mid-run ends the run cleanly; finished runs stay
   await expect(page.getByTestId('error-banner')).toContainText('The GPU device was lost');
   await expect(page.getByTestId('backend-badge')).toContainText('webgpu');
   await expect(page.getByTestId('train-status')).toHaveText('paused');
-  await expect(page.getByTestId('results-table').locator('tbody tr')).toHaveCount(2);
+  await expect(page.getByTestId('results-table').locator('tbody tr')).toHaveCount(3);
   await page.screenshot({ path: info.outputPath('device-lost.png') });
 
   // The interrupted run continues from the weights kept on the CPU side.
@@ -78,7 +81,9 @@ test('a WebGPU device destroyed mid-run ends the run cleanly; finished runs stay
   await page.getByTestId('train-button').click();
   await expect(page.getByTestId('train-status')).toHaveText('done', { timeout: 150_000 });
   await expect(page.getByTestId('val-accuracy')).toHaveText(/^\d{1,3}\.\d%$/);
-  await expect(page.getByTestId('results-table').locator('tbody tr')).toHaveCount(3);
+  // The same data: the baseline trained for the first run gives this one's verdict too (no new row).
+  await expect(page.getByTestId('verdict')).not.toHaveAttribute('data-kind', 'pending');
+  await expect(page.getByTestId('results-table').locator('tbody tr')).toHaveCount(4);
 });
 
 test('a GPU out-of-memory in a step’s error scope ends the run with a message, and the next run trains', async ({ page }) => {
