@@ -4,12 +4,16 @@
 // falls back to tiny with a notice; the results table names the variant a run trained.
 import { expect, test, type Page } from '@playwright/test';
 import { FAMILIES } from '../src/models/registry';
+import { recipeFor } from '../src/models/catalog';
 import { openApp } from './ui';
 
 const CLIP = { numFrames: 8, height: 16, width: 16, channels: 3, numClasses: 2 };
-const paramsOf = (family: 'two-stream' | 'transformer', preset: string) => {
+/** The transformer's recipe clip: choosing the family loads it (the positional embeddings follow the token count). */
+const XF = recipeFor('transformer');
+const XF_CLIP = { ...CLIP, numFrames: XF.frames, height: XF.size, width: XF.size };
+const paramsOf = (family: 'two-stream' | 'transformer', preset: string, clip = CLIP) => {
   const f = FAMILIES[family]!;
-  return f.describe(f.presets[preset].config, CLIP).totals.trainableParams;
+  return f.describe(f.presets[preset].config, clip).totals.trainableParams;
 };
 
 async function stepCheck(page: Page, what: string) {
@@ -36,7 +40,7 @@ test('SlowFast and the attention variants: pick, describe, one step each on WebG
   for (const v of ['tiny_joint', 'tiny_divided', 'tiny_factorised']) {
     await select.selectOption(v);
     await expect(page).toHaveURL(new RegExp(`variant=${v}`));
-    await expect(page.getByTestId('param-count')).toHaveText(paramsOf('transformer', v).toLocaleString('en-US'));
+    await expect(page.getByTestId('param-count')).toHaveText(paramsOf('transformer', v, XF_CLIP).toLocaleString('en-US'));
     await expect(page.getByTestId('layer-table')).toContainText(v === 'tiny_joint' ? 'block0.attn' : v === 'tiny_divided' ? 'block0.time_attn' : 'temporal0.attn');
     await stepCheck(page, `transformer:${v}`);
   }
