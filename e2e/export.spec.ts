@@ -3,13 +3,14 @@
 // first the preset's initial weights, then (after one training step) the run's trained model,
 // whose check.json holds the worker's WebGPU outputs. When a Python with PyTorch is at hand (CI
 // installs python3-torch), scripts/export_check.py checks the download in PyTorch too.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { unzipSync } from 'fflate';
 import { openApp } from './ui';
+import { torchPython } from '../scripts/torch-python';
 
 const NEEDED = ['model.py', 'weights.safetensors', 'check.json', 'mmaction2_config.py', 'train.py', 'README.md'];
 
@@ -25,18 +26,6 @@ async function exportZip(page: Page): Promise<Record<string, Uint8Array>> {
   return unzipSync(new Uint8Array(zip));
 }
 
-function torchPython(): string | null {
-  for (const py of [process.env['PYTHON'], 'python3', '/usr/bin/python3']) {
-    if (!py) continue;
-    try {
-      execFileSync(py, ['-c', 'import torch'], { stdio: 'ignore' });
-      return py;
-    } catch {
-      // not this one
-    }
-  }
-  return null;
-}
 
 test('Export to PyTorch downloads a zip with model.py, weights, check.json, MMAction2 config, train.py, README; a trained run exports its weights', async ({ page }) => {
   test.setTimeout(600_000);

@@ -19,23 +19,11 @@ import { buildNet } from '../src/models/blocks/layers-net';
 import { describeNet } from '../src/models/blocks/describe-net';
 import { ExportError } from '../src/export/torch-net';
 import { exportToDir, parseExportArgs, writeAtomically } from './export';
+import { torchPython } from './torch-python';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'clipscope-export-'));
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
-/** A Python 3 that imports torch: $PYTHON, python3, or Debian's /usr/bin/python3. */
-function torchPython(): string | null {
-  for (const py of [process.env['PYTHON'], 'python3', '/usr/bin/python3']) {
-    if (!py) continue;
-    try {
-      execFileSync(py, ['-c', 'import torch'], { stdio: 'ignore' });
-      return py;
-    } catch {
-      // not this one
-    }
-  }
-  return null;
-}
 const python = torchPython();
 function needPython(): string {
   if (!python) throw new Error('No Python with PyTorch: install Debian\'s python3-torch (.ci/run does), or set PYTHON to an interpreter that has torch.');

@@ -14,6 +14,7 @@ import { useShortcuts } from '../features/lecture/shortcuts';
 import { PanelBoundary } from './panel-boundary';
 import { useAppStore, type AppState } from '../state/store';
 import { PANEL_IDS, type PanelId } from '../state/url-state';
+import { selectSetSetting } from '../state/selectors';
 
 /** Every panel, by the id links and scenes use, in its column. */
 const PANELS: Record<PanelId, { name: string; column: 0 | 1; view: () => ReactNode }> = {
@@ -29,7 +30,6 @@ const PANELS: Record<PanelId, { name: string; column: 0 | 1; view: () => ReactNo
 const selectLecture = (s: AppState) => s.settings.lecture === '1';
 const selectHide = (s: AppState) => s.settings.hide;
 const selectScene = (s: AppState) => (s.settings.lecture === '1' ? (s.scenes[s.settings.scene - 1] ?? null) : null);
-const selectSetSetting = (s: AppState) => s.setSetting;
 
 /** True after `ms` without pointer or key activity (the lecture layout fades its idle controls). */
 function useIdle(on: boolean, ms: number): boolean {

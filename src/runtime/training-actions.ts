@@ -181,6 +181,9 @@ export async function startRun(mode: 'play' | 'step'): Promise<void> {
   }
 }
 
+/** Data keys whose baseline is being launched (launch awaits the worker before the run is in the store). */
+const baselinesStarting = new Set<string>();
+
 /**
  * The verdict needs one frame's accuracy on the same data: when a video model's run finishes and
  * no single-frame run on its data (and seed) exists, train the baseline, the single-frame
@@ -190,15 +193,17 @@ export async function startRun(mode: 'play' | 'step'): Promise<void> {
 export async function ensureBaseline(runId: string): Promise<void> {
   const st = useAppStore.getState();
   const run = st.runs.find((r) => r.id === runId);
-  if (!run || run.family === 'single-frame' || run.role !== 'run' || baselineFor(st.runs, run.dataKey)) return;
-  const settings: UrlState = { ...parseUrlState(`?${run.link}`).state, family: 'single-frame', variant: 'tiny' };
-  const recipe = recipeFor('single-frame');
-  const train = { optimizer: recipe.optimizer, learningRate: recipe.lr, batchSize: recipe.batch, epochs: recipe.epochs, seed: run.seed, weightDecay: recipe.wd, augment: recipe.augment };
-  const link = serializeUrlState({ ...settings, optimizer: recipe.optimizer, lr: recipe.lr, batch: recipe.batch, epochs: recipe.epochs, wd: recipe.wd, augment: recipe.augment });
+  if (!run || run.family === 'single-frame' || run.role !== 'run' || baselineFor(st.runs, run.dataKey) || baselinesStarting.has(run.dataKey)) return;
+  baselinesStarting.add(run.dataKey);
+  // The run's link with single-frame's training settings (its data keys stay the run's).
+  const { optimizer, lr, batch, epochs, wd, augment } = recipeFor('single-frame');
+  const settings: UrlState = { ...parseUrlState(`?${run.link}`).state, family: 'single-frame', variant: 'tiny', optimizer, lr, batch, epochs, wd, augment };
   try {
-    await launch({ family: 'single-frame', preset: 'tiny', train, data: { args: run.dataArgs, key: run.dataKey, label: run.dataLabel }, link, role: 'baseline', mode: 'play' });
+    await launch({ ...planOf(settings, { args: run.dataArgs, key: run.dataKey, label: run.dataLabel }, 'play'), role: 'baseline' });
   } catch (e) {
     useAppStore.getState().showError('Baseline', `The single-frame baseline for the verdict could not train: ${errorText(e)}`);
+  } finally {
+    baselinesStarting.delete(run.dataKey); // from here the store holds the baseline run (or it failed)
   }
 }
 

@@ -5,6 +5,7 @@ import { useEffect, useState } from 'react';
 import { useAppStore, type AppState } from '../../state/store';
 import { parseSceneFile } from '../../state/scenes';
 import { toggleFullscreen } from './shortcuts';
+import { selectSetSetting } from '../../state/selectors';
 
 const selectScenes = (s: AppState) => s.scenes;
 const selectScenesFrom = (s: AppState) => s.scenesFrom;
@@ -13,7 +14,6 @@ const selectRevealed = (s: AppState) => s.revealed;
 const selectGoTo = (s: AppState) => s.goToScene;
 const selectSetRevealed = (s: AppState) => s.setRevealed;
 const selectSetScenes = (s: AppState) => s.setScenes;
-const selectSetSetting = (s: AppState) => s.setSetting;
 const selectShowShortcuts = (s: AppState) => s.setShortcutsOpen;
 /** A run finished since the scene was entered: the moment to reveal the answer. */
 const selectDoneRuns = (s: AppState) => s.runs.filter((r) => r.status === 'done').length;

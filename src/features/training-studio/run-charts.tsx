@@ -1,3 +1,4 @@
+import { useMemo } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { FAMILY_INFO } from '../../models/family-info';
 import type { RunRecord } from '../../state/slices/runs-slice';
@@ -33,8 +34,11 @@ const runName = (r: RunRecord, i: number) => (r.role === 'baseline' ? `one frame
 export function LossChart({ runs, activeId }: { runs: RunRecord[]; activeId: string | null }) {
   const points = runs.reduce((a, r) => a + r.losses.length, 0);
   const active = runs.find((r) => r.id === activeId);
+  const losses = active?.losses;
+  // The curve's text only when the active run's losses change (a new array per flush), not per render.
+  const curve = useMemo(() => (losses ? losses.map((p) => p.loss.toPrecision(6)).join(' ') : ''), [losses]);
   return (
-    <figure className="chart" data-testid="loss-chart" data-points={active?.losses.length ?? 0} data-curve={active ? active.losses.map((p) => p.loss.toPrecision(6)).join(' ') : ''} aria-label="Training loss per step">
+    <figure className="chart" data-testid="loss-chart" data-points={losses?.length ?? 0} data-curve={curve} aria-label="Training loss per step">
       <figcaption>Loss (per batch)</figcaption>
       {points === 0 ? (
         <div className="chart-empty">Loss curve: no run yet.</div>

@@ -23,6 +23,13 @@ export interface Verdict {
 
 const p0 = (x: number) => `${Math.round(x * 100)}%`;
 
+/** What a verdict waits for, after the run's own accuracy. */
+const PENDING = {
+  none: 'the single-frame baseline on the same data gives the verdict.',
+  training: 'training the single-frame baseline on the same data for the verdict…',
+  paused: 'the single-frame baseline on the same data is paused (another run started): select it in the results table and press Resume for the verdict.',
+};
+
 /**
  * Does this run beat one frame? Accuracies are fractions (validation, and training for the same
  * last epoch); `baseline` is the single-frame run's validation accuracy on the same data, null
@@ -42,7 +49,7 @@ export function verdict(family: string, acc: number | null, trainAcc: number | n
   if (acc <= chance + CHANCE_MARGIN)
     return { kind: 'chance', text: memorising ? `At chance on new clips (${p0(acc)}) while ${p0(trainAcc)} on its training clips: it memorised them and learned nothing of the task.` : `At chance (${p0(acc)}): it has not learned this task.`, points };
   if (memorising) return { kind: 'memorising', text: `Memorising: ${p0(trainAcc)} on its training clips but ${p0(acc)} on new ones${points === null ? '' : ` (one frame: ${p0(baseline!)})`}. More clips, augmentation or weight decay would help.`, points };
-  if (baseline === null || points === null) return { kind: 'pending', text: `${p0(acc)} on new clips; the single-frame baseline on the same data gives the verdict.`, points: null };
+  if (baseline === null || points === null) return { kind: 'pending', text: `${p0(acc)} on new clips; ${PENDING.none}`, points: null };
   const vs = `(${p0(acc)} vs ${p0(baseline)})`;
   if (points >= 10) return { kind: 'uses-time', text: `Beats one frame by ${points} points ${vs}: it uses time.`, points };
   if (points >= 3) return { kind: 'slightly-better', text: `Slightly better than one frame, +${points} points ${vs}: time helps a little here.`, points };
@@ -55,13 +62,9 @@ export function runVerdict(run: RunRecord, baselineRun: RunRecord | null): Verdi
   const last = run.epochPoints[run.epochPoints.length - 1];
   const base = baselineRun && baselineRun.status === 'done' ? lastValAcc(baselineRun) : null;
   const v = verdict(run.family, last?.valAcc ?? null, last?.trainAcc ?? null, base, run.classNames.length);
-  if (v.kind === 'pending' && baselineRun && baselineRun.status !== 'done') {
-    const first = v.text.split(';')[0];
-    if (baselineRun.status === 'paused' || baselineRun.status === 'idle')
-      return { ...v, text: `${first}; the single-frame baseline on the same data is paused (another run started): select it in the results table and press Resume for the verdict.` };
-    return { ...v, text: `${first}; training the single-frame baseline on the same data for the verdict…` };
-  }
-  return v;
+  if (v.kind !== 'pending' || !baselineRun || baselineRun.status === 'done' || !last) return v;
+  const why = baselineRun.status === 'paused' || baselineRun.status === 'idle' ? PENDING.paused : PENDING.training;
+  return { ...v, text: `${p0(last.valAcc)} on new clips; ${why}` };
 }
 
 /** At most `max` points, evenly spaced, always keeping the last (for responsive charts). */
